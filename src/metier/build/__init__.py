@@ -1,0 +1,1 @@
+"""Builds: which outputs to make, rendering them, writing them safely, reporting."""

@@ -1,0 +1,59 @@
+"""Writing outputs atomically: a reader sees the old file or the new one, never half of one.
+
+Bytes go to a temporary file in the same folder, are flushed to disk, then
+renamed over the target (``os.replace`` is atomic on POSIX and Windows). If
+anything fails, the temporary file is removed and the previous output stays.
+A writer also refuses to write the same path twice in one build: two outputs
+colliding is a configuration mistake that must not pass silently.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from metier.errors import MetierError
+from metier.messages import msg
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write *data* to *path* atomically (see the module docstring)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+class Writer:
+    """Writes a build's outputs, each path at most once."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.written: set[Path] = set()
+
+    def claim(self, relative: str) -> Path:
+        """Reserve *relative* (under the workspace) for one output; refuse a second claim."""
+        path = (self.root / relative).resolve()
+        if path in self.written:
+            raise MetierError(msg("output_twice", path=relative))
+        self.written.add(path)
+        return path
+
+    def write(self, relative: str, data: bytes) -> Path:
+        """Write *data* to *relative* atomically and return the full path."""
+        path = self.root / relative
+        write_atomic(path, data)
+        return path

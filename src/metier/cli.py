@@ -1,0 +1,328 @@
+"""The command line: the one place that parses arguments, prints and chooses the exit code.
+
+Exit codes: 0 success; 1 invalid input (every problem reported; outputs that do
+not depend on the invalid files are still built); 2 usage error; 3 some outputs
+failed to render; 70 a bug in metier. A user error never shows a traceback;
+``--debug`` shows it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from metier import __version__
+from metier.errors import DataError, MetierError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_FAILED, EXIT_BUG = 0, 1, 2, 3, 70
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+EPILOG = """\b
+Examples:
+  metier init my-school          create a workspace with sample content
+  metier check                   validate every file, no rendering
+  metier sheet prompt-engineer --campus paris -o fiche.pdf
+  metier build                   every sheet for every campus into out/
+  metier schema profile          JSON Schema for editors
+"""
+
+
+def _say_issues(issues) -> None:
+    for issue in issues:
+        err.print(str(issue), markup=False, style="yellow" if issue.severity == "warning" else None)
+
+
+def _workspace(ctx):
+    from metier.load.workspace import load_workspace
+
+    return load_workspace(ctx.obj["workspace"])
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="metier", message="%(prog)s %(version)s")
+@click.option("-C", "--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Workspace folder (default: the nearest folder with metier.yaml, from here up).")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors (for reporting bugs).")
+@click.pass_context
+def cli(ctx, workspace, debug):
+    """metier turns job profiles written in YAML into print-ready PDF job sheets."""
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = workspace
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+def init(directory):
+    """Create a workspace with sample content in DIRECTORY (default: here).
+
+    \b
+    Example:
+      metier init fiches && cd fiches && metier build
+    """
+    from metier.scaffold import init_workspace
+
+    written = init_workspace(directory)
+    out.print(f"Created a metier workspace in {directory} ({len(written)} files). Next: cd {directory} && metier build",
+              markup=False)
+    return EXIT_OK
+
+
+@cli.group()
+def new():
+    """Create a new file from a commented template."""
+
+
+@new.command("profile")
+@click.argument("profile_id", metavar="ID")
+@click.option("--title", help="Job title (default: made from the id).")
+@click.pass_context
+def new_profile_command(ctx, profile_id, title):
+    """Write profiles/ID.yaml, a commented profile that validates as it is.
+
+    \b
+    Example:
+      metier new profile cloud-architect --title "Architecte cloud"
+    """
+    from metier.load.workspace import find_root
+    from metier.scaffold import new_profile
+
+    root = find_root(ctx.obj["workspace"])
+    path = new_profile(root, profile_id, title)
+    out.print(f"Wrote {path.relative_to(root).as_posix()}; fill it in, then run `metier check`.", markup=False)
+    return EXIT_OK
+
+
+@cli.command()
+@click.pass_context
+def check(ctx):
+    """Validate every file of the workspace, without rendering.
+
+    \b
+    Example:
+      metier check
+    """
+    ws = _workspace(ctx)
+    if ws.issues:
+        _say_issues(sorted(ws.issues))
+        err.print(f"{len(ws.issues)} problem(s) in {len({i.path for i in ws.issues})} file(s).", markup=False)
+        return EXIT_INVALID
+    out.print(f"OK: {len(ws.profiles)} profiles, {len(ws.programmes)} programmes, {len(ws.campuses)} campuses.",
+              markup=False)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("profile_id", metavar="PROFILE")
+@click.option("--campus", "campus_id", help="Campus id (default: default_campus of metier.yaml).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the PDF (default: out/sheets/<campus>/<profile>.pdf).")
+@click.option("--html", is_flag=True, help="Write the HTML instead of the PDF (for layout work).")
+@click.pass_context
+def sheet(ctx, profile_id, campus_id, output, html):
+    """Render the job sheet of one profile for one campus.
+
+    \b
+    Examples:
+      metier sheet prompt-engineer
+      metier sheet ciso --campus paris -o ciso-paris.pdf
+    """
+    from metier.build.run import sheet_path
+    from metier.build.writer import write_atomic
+    from metier.render.sheet import SheetRenderer
+
+    ws = _workspace(ctx)
+    if ws.fatal:
+        ws.check()
+    ws.profile(profile_id)
+    campus_id, _ = ws.campus(campus_id)
+    renderer = SheetRenderer(ws)
+    target = output or ws.root / sheet_path(campus_id, profile_id)
+    if html:
+        target = output or target.with_suffix(".html")
+        write_atomic(target, renderer.html(profile_id, campus_id).encode("utf-8"))
+        out.print(f"Wrote {_shown(target, ws.root)}", markup=False)
+        return EXIT_OK
+    started = time.perf_counter()
+    result = renderer.render(profile_id, campus_id)
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", markup=False, style="yellow")
+    if ws.project.strict and result.warnings:
+        return EXIT_FAILED
+    write_atomic(target, result.pdf)
+    _hints()
+    budget = f" (budget {result.budget})" if result.budget else ""
+    out.print(f"Wrote {_shown(target, ws.root)}: {result.pages} pages{budget} in {time.perf_counter() - started:.1f} s",
+              markup=False)
+    return EXIT_OK
+
+
+def _hints() -> None:
+    pdf = sys.modules.get("metier.render.pdf")
+    if pdf is not None and pdf.PdfRenderer.harfbuzz_missing:
+        from metier.messages import msg
+
+        err.print(msg("hint_harfbuzz"), markup=False)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+@cli.command()
+@click.option("--campus", "campuses", multiple=True, help="Only this campus (repeatable).")
+@click.option("--profile", "profiles", multiple=True, help="Only this profile (repeatable).")
+@click.option("--strict", is_flag=True, default=None, help="Fail outputs that have warnings (e.g. over their page budget).")
+@click.pass_context
+def build(ctx, campuses, profiles, strict):
+    """Build every job sheet for every campus into out/sheets/<campus>/<profile>.pdf.
+
+    \b
+    Examples:
+      metier build
+      metier build --campus lyon --profile ciso
+    """
+    from metier.build.run import build as run_build
+
+    ws = _workspace(ctx)
+    if ws.fatal:
+        ws.check()
+    if ws.issues:
+        _say_issues(sorted(ws.issues))
+    result = _run_with_progress(run_build, ws, profiles, campuses, strict)
+    for output in result.outputs:
+        for warning in output.warnings:
+            err.print(f"{output.path}: warning: {warning}", markup=False, style="yellow")
+        if output.error:
+            err.print(f"{output.path}: error: {output.error}", markup=False, style="red")
+    _hints()
+    out.print(_summary(result, ws), markup=False)
+    if result.failed:
+        return EXIT_FAILED
+    return EXIT_INVALID if result.issues else EXIT_OK
+
+
+def _run_with_progress(run_build, ws, profiles, campuses, strict):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=err, transient=True, disable=not err.is_terminal)
+    with progress:
+        task = progress.add_task("Building", total=None)
+
+        def on_start(outputs):
+            progress.update(task, total=len(outputs), visible=len(outputs) > 3)
+
+        def on_output(output):
+            progress.update(task, advance=1, description=f"{output.campus}/{output.profile}")
+
+        return run_build(ws, profiles=profiles or None, campuses=campuses or None, strict=strict,
+                         progress=on_output, on_start=on_start)
+
+
+def _summary(result, ws) -> str:
+    built = len(result.built)
+    parts = [f"{built} sheet{'s' if built != 1 else ''} built"]
+    if result.failed:
+        parts.append(f"{len(result.failed)} failed")
+    if result.warnings:
+        parts.append(f"{result.warnings} warning{'s' if result.warnings != 1 else ''}")
+    skipped = len(ws.invalid["profiles"])
+    if skipped:
+        parts.append(f"{skipped} invalid profile{'s' if skipped != 1 else ''} skipped")
+    return ", ".join(parts) + f" in {result.seconds:.1f} s"
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["profile", "programme", "campus", "project", "layout"]), default="profile")
+@click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Write every schema into this folder instead of printing one.")
+def schema(kind, folder):
+    """Print the JSON Schema of a kind of file, for editors' autocompletion.
+
+    \b
+    Examples:
+      metier schema profile > schemas/profile.schema.json
+      metier schema --write schemas
+    """
+    from metier.schema import schema_text
+    from metier.scaffold import write_schemas
+
+    if folder:
+        for path in write_schemas(folder):
+            out.print(f"Wrote {path.as_posix()}", markup=False)
+    else:
+        click.echo(schema_text(kind), nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--templates", is_flag=True, help="Show where templates and assets are looked up.")
+@click.option("--campus", "campus_id", help="Campus id (default: default_campus of metier.yaml).")
+@click.pass_context
+def explain(ctx, templates, campus_id):
+    """Show where metier looks for the layout's templates and assets, in order.
+
+    \b
+    Example:
+      metier explain --templates --campus paris
+    """
+    from metier.render.environment import template_location
+    from metier.render.layouts import resolve_layout
+
+    ws = _workspace(ctx)
+    if ws.fatal:
+        ws.check()
+    campus_id, _ = ws.campus(campus_id)
+    layout = resolve_layout(ws.project.sheet_layout, ws.root, campus_id)
+    out.print(f"Layout {layout.settings.name} for campus {campus_id}, searched in order:", markup=False)
+    for folder in layout.campus_dirs + layout.chain:
+        out.print(f"  {template_location(folder / 'x', ws.root).rsplit('/', 1)[0]}/", markup=False)
+    return EXIT_OK
+
+
+def main(argv=None) -> None:
+    """Entry point of the ``metier`` command."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        code = cli.main(args=args, prog_name="metier", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        exc.show(file=sys.stderr)
+        code = EXIT_USAGE if isinstance(exc, click.UsageError) else EXIT_INVALID
+    except click.exceptions.Abort:
+        err.print("Interrupted.", markup=False)
+        code = 130
+    except KeyboardInterrupt:
+        err.print("Interrupted.", markup=False)
+        code = 130
+    except DataError as exc:
+        if debug:
+            err.print_exception()
+        _say_issues(exc.issues)
+        code = EXIT_INVALID
+    except MetierError as exc:
+        if debug:
+            err.print_exception()
+        err.print(f"error: {exc}", markup=False)
+        code = EXIT_INVALID
+    except Exception:  # noqa: BLE001 - the one place that turns a bug into exit code 70
+        if debug:
+            err.print_exception()
+        else:
+            exc_type, exc_value, _ = sys.exc_info()
+            err.print(f"internal error: {exc_type.__name__}: {exc_value}. This is a bug in metier; "
+                      "run again with --debug and report the traceback.", markup=False)
+        code = EXIT_BUG
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,1 @@
+"""Reading the workspace's YAML files, keeping where every value came from."""

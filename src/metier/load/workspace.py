@@ -1,0 +1,178 @@
+"""The workspace: every YAML file of a folder read, validated and cross-checked.
+
+A workspace is a folder with ``metier.yaml``, ``profiles/``, ``programmes/`` and
+``campuses/``. Loading never stops at the first problem: every file is read,
+every issue is collected, and what is valid is kept, so a build can go on with
+the good profiles while the user fixes the broken ones.
+
+What depends on what decides what an error costs: a broken ``metier.yaml``
+stops everything; a broken campus skips that campus; a broken programme skips
+the profiles that name it; a broken profile skips only its own outputs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from metier.errors import DataError, Issue, MetierError, display_path
+from metier.load.validate import suggestion, validate
+from metier.load.yamlfile import Document, YamlProblem, read_yaml
+from metier.messages import msg, quote
+from metier.model import Campus, Profile, Programme, Project
+from metier.model.common import ID_RE
+
+PROJECT_FILE = "metier.yaml"
+FOLDERS = {"profiles": Profile, "programmes": Programme, "campuses": Campus}
+
+
+@dataclass
+class Workspace:
+    """A loaded workspace: its valid models, its documents and every issue found."""
+
+    root: Path
+    project: Project | None
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    campuses: dict[str, Campus] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    invalid: dict[str, set] = field(default_factory=lambda: {k: set() for k in FOLDERS})
+
+    @property
+    def fatal(self) -> bool:
+        """True when nothing can be built: ``metier.yaml`` itself is invalid."""
+        return self.project is None
+
+    @property
+    def default_campus(self) -> str | None:
+        """The campus commands use when given none."""
+        if self.project and self.project.default_campus in self.campuses:
+            return self.project.default_campus
+        return next(iter(self.campuses), None)
+
+    def check(self) -> None:
+        """Raise :class:`DataError` listing every issue, if there is any."""
+        if self.issues:
+            raise DataError(self.issues)
+
+    def profile(self, profile_id: str) -> Profile:
+        """The valid profile *profile_id*, or a :class:`MetierError` that says why not."""
+        if profile_id in self.profiles:
+            return self.profiles[profile_id]
+        if profile_id in self.invalid["profiles"]:
+            raise DataError([i for i in self.issues if i.path == f"profiles/{profile_id}.yaml"])
+        raise MetierError(msg("profile_not_found", id=profile_id, suggestion=suggestion(profile_id, self.profiles)))
+
+    def campus(self, campus_id: str | None) -> tuple[str, Campus]:
+        """The campus *campus_id* (or the default one) with its id."""
+        campus_id = campus_id or self.default_campus
+        if campus_id in self.campuses:
+            return campus_id, self.campuses[campus_id]
+        if campus_id in self.invalid["campuses"]:
+            raise DataError([i for i in self.issues if i.path == f"campuses/{campus_id}.yaml"])
+        if campus_id is None:
+            raise MetierError(msg("no_campuses"))
+        raise MetierError(msg("campus_not_found", id=campus_id, suggestion=suggestion(campus_id, self.campuses)))
+
+    def programmes_at(self, campus_id: str, ids) -> list[tuple[str, Programme]]:
+        """The programmes among *ids* that are taught at *campus_id*, in the given order."""
+        return [(i, self.programmes[i]) for i in ids if i in self.programmes and campus_id in self.programmes[i].campuses]
+
+
+def find_root(start: Path | str | None = None) -> Path:
+    """The nearest folder at or above *start* that holds ``metier.yaml``."""
+    start = Path(start or ".").resolve()
+    for folder in (start, *start.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    raise MetierError(msg("no_workspace", where=start.name or str(start)))
+
+
+def load_workspace(path: Path | str | None = None, *, search_parents: bool = True) -> Workspace:
+    """Read and validate the workspace at *path* (or above it); see :class:`Workspace`."""
+    root = find_root(path) if search_parents else Path(path).resolve()
+    if not (root / PROJECT_FILE).is_file():
+        raise MetierError(msg("no_workspace", where=root.name))
+    ws = Workspace(root=root, project=None)
+    ws.project = _load_one(ws, root / PROJECT_FILE, Project)
+    for folder, model in FOLDERS.items():
+        target = getattr(ws, folder)
+        for path in sorted((root / folder).glob("*.yaml")) + sorted((root / folder).glob("*.yml")):
+            item_id = path.stem
+            if not ID_RE.match(item_id):
+                ws.issues.append(Issue(_display(ws, path), 1, 1, "", msg(
+                    "bad_profile_id" if folder == "profiles" else "bad_file_id",
+                    name=path.name, suggestion=_slug(item_id))))
+                continue
+            value = _load_one(ws, path, model)
+            if value is None:
+                ws.invalid[folder].add(item_id)
+            else:
+                target[item_id] = value
+    _check_references(ws)
+    return ws
+
+
+def _display(ws: Workspace, path: Path) -> str:
+    return display_path(path, ws.root)
+
+
+def _load_one(ws: Workspace, path: Path, model):
+    display = _display(ws, path)
+    try:
+        doc = read_yaml(path, display)
+    except YamlProblem as problem:
+        ws.issues.append(problem.issue)
+        return None
+    ws.documents[display] = doc
+    value, issues = validate(doc, model)
+    ws.issues.extend(issues)
+    return value
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "my-profile"
+
+
+def _check_references(ws: Workspace) -> None:
+    """Dangling ids: programmes' campuses, profiles' programmes and related profiles."""
+    known_campuses = set(ws.campuses) | ws.invalid["campuses"]
+    for pid, programme in list(ws.programmes.items()):
+        doc = ws.documents[f"programmes/{pid}.yaml"]
+        bad = [doc.issue(("campuses", i), msg("unknown_campus", id=quote(c), suggestion=suggestion(c, known_campuses)))
+               for i, c in enumerate(programme.campuses) if c not in known_campuses]
+        if bad:
+            ws.issues.extend(bad)
+            ws.invalid["programmes"].add(pid)
+            del ws.programmes[pid]
+    if ws.project and ws.project.default_campus and ws.project.default_campus not in known_campuses:
+        doc = ws.documents[PROJECT_FILE]
+        c = ws.project.default_campus
+        ws.issues.append(doc.issue(("default_campus",), msg("unknown_campus", id=quote(c), suggestion=suggestion(c, known_campuses))))
+    known_programmes = set(ws.programmes) | ws.invalid["programmes"]
+    known_profiles = set(ws.profiles) | ws.invalid["profiles"]
+    for pid, profile in list(ws.profiles.items()):
+        doc = ws.documents[f"profiles/{pid}.yaml"]
+        issues = []
+        for i, prog in enumerate(profile.programmes):
+            if prog not in known_programmes:
+                issues.append(doc.issue(("programmes", i), msg(
+                    "unknown_programme", id=quote(prog), suggestion=suggestion(prog, known_programmes))))
+        for i, rel in enumerate(profile.related):
+            if rel.profile is None:
+                continue
+            if rel.profile == pid:
+                issues.append(doc.issue(("related", i), msg("self_reference")))
+            elif rel.profile not in known_profiles:
+                issues.append(doc.issue(("related", i), msg(
+                    "unknown_profile", id=quote(rel.profile), suggestion=suggestion(rel.profile, known_profiles))))
+        blocked = any(p in ws.invalid["programmes"] for p in profile.programmes)
+        if issues or blocked:
+            ws.issues.extend(issues)
+            ws.invalid["profiles"].add(pid)
+            del ws.profiles[pid]

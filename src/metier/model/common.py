@@ -1,0 +1,102 @@
+"""Building blocks shared by the models: strict base class, ids, text, colours, money."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, values are frozen once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+URL_PATTERN = r"^https?://[^\s<>\"']+$"
+EMAIL_PATTERN = r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$"
+PHONE_PATTERN = r"^\+?[0-9][0-9 .\-()]{5,24}$"
+ASSET_PATTERN = r"^[^\s:\\/][^:\\]*\.(svg|png|jpe?g)$"
+ROME_PATTERN = r"^[A-N][0-9]{4}$"
+FAP_PATTERN = r"^[A-Z](?:[0-9][A-Z](?:[0-9]{2}[a-z]?)?)?$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+PATTERN_RULES = {
+    ID_PATTERN: "rule_id",
+    COLOUR_PATTERN: "rule_colour",
+    URL_PATTERN: "rule_url",
+    EMAIL_PATTERN: "rule_email",
+    PHONE_PATTERN: "rule_phone",
+    ASSET_PATTERN: "rule_asset",
+    ROME_PATTERN: "rule_rome",
+    FAP_PATTERN: "rule_fap",
+    CURRENCY_PATTERN: "rule_currency",
+}
+"""Each pattern's explanation in the message catalogue, for located error messages."""
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=80),
+    Field(description="An id: lowercase letters, digits and '-' (the file name without .yaml)."),
+]
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+"""One line of plain text (a title, a label, a name)."""
+
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+"""Long text written in Markdown (raw HTML is not interpreted)."""
+
+
+def _check_colour(value: str) -> str:
+    return value.lower()
+
+
+Colour = Annotated[
+    str,
+    StringConstraints(pattern=COLOUR_PATTERN),
+    AfterValidator(_check_colour),
+    Field(description='An RGB colour written "#RRGGBB", e.g. "#0b5fa5".', examples=["#0b5fa5"]),
+]
+
+Url = Annotated[
+    str,
+    StringConstraints(pattern=URL_PATTERN, max_length=500),
+    Field(description="A web address starting with https:// or http://."),
+]
+
+Email = Annotated[
+    str,
+    StringConstraints(pattern=EMAIL_PATTERN, max_length=200),
+    Field(description="An e-mail address."),
+]
+
+Phone = Annotated[
+    str,
+    StringConstraints(pattern=PHONE_PATTERN),
+    Field(description='A phone number, digits with optional spaces, e.g. "+33 4 00 00 00 00".'),
+]
+
+AssetPath = Annotated[
+    str,
+    StringConstraints(pattern=ASSET_PATTERN, max_length=300),
+    Field(description="A file inside the workspace, relative to it (an SVG, PNG or JPEG image)."),
+]
+
+Rating = Literal["low", "fair", "good", "very-good", "excellent"]
+RATINGS = ("low", "fair", "good", "very-good", "excellent")
+
+
+class Money(Strict):
+    """An amount of money for a period, gross or net (formatted by the locale)."""
+
+    amount: float = Field(ge=0, le=10_000_000, description="The amount, a plain number without spaces or currency sign (e.g. 5850).")
+    currency: Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)] = Field(
+        default="EUR", description='ISO 4217 currency code, e.g. "EUR" or "CHF".'
+    )
+    period: Literal["hour", "day", "month", "year"] = Field(default="month", description="The period the amount is paid for.")
+    basis: Literal["gross", "net"] = Field(default="gross", description="Gross (before social charges) or net pay.")

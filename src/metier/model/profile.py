@@ -1,0 +1,139 @@
+"""A job profile ("fiche métier"): typed facts and Markdown sections, one file per job."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, StringConstraints, model_validator
+
+from metier.model.common import FAP_PATTERN, ROME_PATTERN, Id, Markdown, Money, Rating, Strict, Text, Url
+
+
+class Rome(Strict):
+    """A code of the ROME job referential (France Travail) and its label."""
+
+    code: Annotated[str, StringConstraints(pattern=ROME_PATTERN)] = Field(
+        description='ROME code: a letter A-N and four digits, e.g. "M1802".'
+    )
+    label: Text = Field(description="The label of the code, as printed.")
+
+
+class Fap(Strict):
+    """A code of the FAP job families (DARES) and its label."""
+
+    code: Annotated[str, StringConstraints(pattern=FAP_PATTERN)] = Field(
+        description='FAP code (2009 or 2021 nomenclature), e.g. "M2Z" or "M2X90".'
+    )
+    label: Text = Field(description="The label of the code, as printed.")
+
+
+class Summary(Strict):
+    """The facts of the "En résumé" box."""
+
+    study_level: int = Field(ge=0, le=8, description="Years of study after the baccalauréat usually required (5 for Bac+5).")
+    recommended_bac: Text = Field(description='The recommended baccalauréat, e.g. "Scientifique".')
+    employability: Rating = Field(description="How easily graduates find a job: low, fair, good, very-good or excellent.")
+    mobility: Rating = Field(description="Job mobility (geographic and between employers): low, fair, good, very-good or excellent.")
+    salary_starting: Money = Field(description="Typical starting salary.")
+    salary_experienced: Money = Field(description="Typical salary with experience.")
+    rome: Rome = Field(description="ROME code and label.")
+    fap: Fap = Field(description="FAP code and label.")
+
+
+class Skills(Strict):
+    """Technical and behavioural skills."""
+
+    intro: Markdown | None = Field(default=None, description="A sentence introducing the skills.")
+    technical: list[Markdown] = Field(min_length=1, description="Technical skills, one item each.")
+    behavioural: Markdown = Field(description="Behavioural (soft) skills, in Markdown.")
+
+
+class CompanyGroup(Strict):
+    """Recruiting companies of one kind."""
+
+    kind: Text = Field(description='What the companies have in common, e.g. "jeu vidéo".')
+    names: list[Text] = Field(min_length=1, description="Company names.")
+
+
+class JobBoard(Strict):
+    """A place where job offers are published."""
+
+    name: Text = Field(description='Name of the job board, e.g. "LinkedIn".')
+    url: Url | None = Field(default=None, description="Its web address.")
+    note: Text | None = Field(default=None, description='A remark printed after the name, e.g. "en premier lieu".')
+
+
+class Recruiters(Strict):
+    """Who recruits, and where offers are published."""
+
+    intro: Markdown | None = Field(default=None, description="Text before the list of companies.")
+    companies: list[CompanyGroup] = Field(min_length=1, description="Recruiting companies, grouped by kind.")
+    job_boards: list[JobBoard] = Field(default_factory=list, description="Where the job offers are published.")
+    outro: Markdown | None = Field(default=None, description="Text after the job boards.")
+
+
+class Testimonial(Strict):
+    """A quote from someone who does the job, printed as a pull quote."""
+
+    quote: Markdown = Field(description="What they said.")
+    author: Text = Field(description='Who said it, e.g. "Olivier P.".')
+    role: Text | None = Field(default=None, description="Their job or background.")
+
+
+def _related_shorthand(value):
+    """``- ciso`` is short for ``- profile: ciso``."""
+    return {"profile": value} if isinstance(value, str) else value
+
+
+class RelatedJob(Strict):
+    """A related job: another profile of the workspace, or a job named in text."""
+
+    profile: Id | None = Field(default=None, description="Id of a profile of the workspace.")
+    title: Text | None = Field(default=None, description="Name of a job that has no profile here.")
+
+    @model_validator(mode="after")
+    def _one_of(self):
+        if (self.profile is None) == (self.title is None):
+            raise ValueError("write either a profile id (`- ciso`) or a job title (`- title: ...`), not both")
+        return self
+
+
+class ExtraSection(Strict):
+    """A section of your own, printed after the others."""
+
+    title: Text = Field(description="Heading of the section.")
+    body: Markdown = Field(description="Content, in Markdown.")
+
+
+class Profile(Strict):
+    """A job profile. The file name (profiles/<id>.yaml) is its id."""
+
+    title: Text = Field(description='Job title, e.g. "Prompt Engineer" (masculine or epicene form).')
+    title_feminine: Text | None = Field(default=None, description="Feminine form of the title, when it differs.")
+    category: Text = Field(description='The family of jobs it belongs to, e.g. "Intelligence artificielle".')
+    tags: list[Text] = Field(default_factory=list, description="Free keywords used to select profiles.")
+    updated: dt.date | None = Field(default=None, description="Date of the last update, YYYY-MM-DD; leave empty if unknown.")
+    source: Url | None = Field(default=None, description="Where the content comes from, if anywhere.")
+    introduction: Markdown = Field(description="Opening text printed under the title.")
+    summary: Summary = Field(description='Facts of the "En résumé" box.')
+    job: Markdown = Field(description='What the job is ("Métier").')
+    missions: Markdown = Field(description="Day-to-day missions.")
+    responsibilities: Markdown | None = Field(default=None, description="Responsibilities.")
+    skills: Skills = Field(description="Technical and behavioural skills.")
+    qualities: Markdown | None = Field(default=None, description="Personal qualities.")
+    studies: Markdown = Field(description='Study level needed, as text ("Niveau d\'études nécessaire").')
+    training: Markdown | None = Field(default=None, description='How the school\'s programmes prepare for the job ("Quelle formation ?").')
+    programmes: list[Id] = Field(default_factory=list, description="Ids of the programmes (programmes/<id>.yaml) that lead to the job.")
+    bac: Markdown | None = Field(default=None, description='Which baccalauréat leads to the job ("Quel bac ?").')
+    sectors: Markdown | None = Field(default=None, description="Sectors that employ people in this job.")
+    recruiters: Recruiters | None = Field(default=None, description="Recruiting companies and job boards.")
+    salary: Markdown | None = Field(default=None, description="Salary, as text.")
+    career: Markdown | None = Field(default=None, description="Career evolution.")
+    advantages: Markdown | None = Field(default=None, description="Advantages of the job.")
+    drawbacks: Markdown | None = Field(default=None, description="Drawbacks of the job.")
+    testimonials: list[Testimonial] = Field(default_factory=list, description="Quotes from people who do the job.")
+    related: list[Annotated[RelatedJob, BeforeValidator(_related_shorthand)]] = Field(
+        default_factory=list, description="Related jobs: a profile id (`- ciso`) or `- title: ...` for a job without a profile."
+    )
+    extra_sections: list[ExtraSection] = Field(default_factory=list, description="Sections of your own, printed after the others.")

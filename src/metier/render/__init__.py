@@ -1,0 +1,1 @@
+"""HTML from templates, PDF from HTML. The only package that imports WeasyPrint."""

@@ -1,0 +1,80 @@
+"""The URL fetcher: the only way a rendered page reads a file.
+
+Templates and CSS name assets by virtual URLs: ``file:///__metier__/layout/...``
+is looked up on the layout's search path (so a campus can replace one image or
+font), ``file:///__metier__/workspace/...`` is a file of the workspace. Anything
+else is refused: other local files, paths that escape with ``..`` or a symbolic
+link, and every network address. ``data:`` URLs (inline SVG) are allowed.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from metier.messages import msg
+from metier.render.environment import ASSET_ROOT, WORKSPACE_ROOT
+from metier.render.layouts import ResolvedLayout
+
+mimetypes.add_type("font/otf", ".otf")
+mimetypes.add_type("font/ttf", ".ttf")
+mimetypes.add_type("image/svg+xml", ".svg")
+
+
+class AssetError(ValueError):
+    """An asset that cannot or may not be read; WeasyPrint logs it and metier reports it."""
+
+
+class ConfinedFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher confined to a layout's search path and the workspace."""
+
+    def __init__(self, layout: ResolvedLayout, workspace: Path):
+        super().__init__(timeout=5, allowed_protocols={"file", "data"})
+        self.layout = layout
+        self.workspace = workspace.resolve()
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = self.resolve(url)
+        return URLFetcherResponse(
+            url,
+            body=path.read_bytes(),
+            headers={"Content-Type": mimetypes.guess_type(path.name)[0] or "application/octet-stream"},
+        )
+
+    def resolve(self, url: str) -> Path:
+        """The file behind a virtual URL, or :class:`AssetError` saying why not."""
+        url = url.split("?", 1)[0].split("#", 1)[0]
+        if url.startswith(ASSET_ROOT):
+            name = unquote(url[len(ASSET_ROOT):])
+            _refuse_escape(name, url)
+            path = self.layout.find(name)
+            if path is None:
+                raise AssetError(msg("asset_not_found", name=name))
+            return self._inside(path, url, [d.resolve() for d in self.layout.search_path])
+        if url.startswith(WORKSPACE_ROOT):
+            name = unquote(url[len(WORKSPACE_ROOT):])
+            _refuse_escape(name, url)
+            path = self.workspace / name
+            if not path.is_file():
+                raise AssetError(msg("asset_not_found", name=name))
+            return self._inside(path, url, [self.workspace])
+        if url.startswith(("http:", "https:", "ftp:")):
+            raise AssetError(msg("asset_remote", url=url))
+        raise AssetError(msg("asset_outside", url=url))
+
+    @staticmethod
+    def _inside(path: Path, url: str, roots) -> Path:
+        real = path.resolve()
+        if not any(real.is_relative_to(root) for root in roots):
+            raise AssetError(msg("asset_outside", url=url))
+        return real
+
+
+def _refuse_escape(name: str, url: str) -> None:
+    if name.startswith("/") or ".." in Path(name).parts or "\\" in name:
+        raise AssetError(msg("asset_outside", url=url))

@@ -1,0 +1,88 @@
+"""New workspaces and new profiles: ``metier init`` and ``metier new profile``.
+
+``init`` copies the sample content shipped with metier (settings, profiles,
+programmes, campuses, the sample logo) but not the built-in layouts: those are
+used from the installed package, so an upgrade reaches them. ``new profile``
+writes a commented template that validates as it is.
+"""
+
+from __future__ import annotations
+
+import shutil
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from metier.errors import MetierError
+from metier.messages import msg
+from metier.model.common import ID_RE
+
+SAMPLE_ITEMS = ("metier.yaml", "profiles", "programmes", "campuses", "assets")
+
+
+@lru_cache(maxsize=1)
+def sample_dir() -> Path:
+    """The sample workspace: inside the installed package, or the source checkout's root."""
+    packaged = Path(str(resources.files("metier"))) / "sample"
+    if (packaged / "metier.yaml").is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "metier.yaml").is_file():
+        return checkout
+    raise MetierError("metier is installed without its sample content; reinstall it")  # pragma: no cover
+
+
+def init_workspace(target: Path) -> list[Path]:
+    """Write the sample workspace into *target* (created if needed); return the files written."""
+    target = Path(target)
+    if (target / "metier.yaml").exists():
+        raise MetierError(msg("init_not_empty", dir=target.name or str(target)))
+    source = sample_dir()
+    written = []
+    for item in SAMPLE_ITEMS:
+        src = source / item
+        if src.is_dir():
+            for file in sorted(src.rglob("*")):
+                if file.is_file() and "__pycache__" not in file.parts:
+                    dest = target / file.relative_to(source)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(file, dest)
+                    written.append(dest)
+        elif src.is_file():
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target / item)
+            written.append(target / item)
+    written.extend(write_schemas(target / "schemas"))
+    (target / "out").mkdir(exist_ok=True)
+    (target / ".gitignore").write_text("/out/\n", encoding="utf-8")
+    written.append(target / ".gitignore")
+    return written
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write the JSON Schema of every kind of file into *folder*; return the files."""
+    from metier.schema import SCHEMA_KINDS, schema_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for kind in SCHEMA_KINDS:
+        path = folder / f"{kind}.schema.json"
+        path.write_text(schema_text(kind), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def new_profile(root: Path, profile_id: str, title: str | None = None) -> Path:
+    """Write ``profiles/<profile_id>.yaml`` from the commented template; refuse to overwrite."""
+    if not ID_RE.match(profile_id):
+        from metier.load.workspace import _slug
+
+        raise MetierError(msg("bad_profile_id", name=profile_id, suggestion=_slug(profile_id)))
+    path = Path(root) / "profiles" / f"{profile_id}.yaml"
+    if path.exists():
+        raise MetierError(msg("profile_exists", id=profile_id))
+    template = resources.files("metier").joinpath("templates/profile.yaml").read_text("utf-8")
+    title = title or profile_id.replace("-", " ").capitalize()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template.replace("{{title}}", title.replace('"', "'")), encoding="utf-8")
+    return path

@@ -1,0 +1,1 @@
+"""Text ready to print: labels, numbers, money, dates, Markdown and French typography."""

@@ -1,0 +1,73 @@
+"""Markdown to HTML for long text fields, with raw HTML off and typography applied.
+
+Users write Markdown in YAML; the layouts receive safe HTML (a ``Markup``).
+Raw HTML in the text is shown as text, never interpreted. Headings inside a
+field are demoted below the layout's own section headings. Typography is
+applied token by token to prose only: code spans and link targets are never
+touched, and the last character of the previous run is passed on so that
+"**gras** :" still gets its no-break space.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from metier.text.typography import typeset
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+HEADING_SHIFT = 2
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.validateLink = lambda url: url.lower().startswith(_SAFE_SCHEMES)
+    return md
+
+
+def markdown(text: str | None, language: str = "fr", *, inline: bool = False) -> Markup:
+    """Render Markdown *text* as HTML with the typography of *language*.
+
+    With *inline*, a single paragraph is rendered without its ``<p>`` wrapper
+    (for list items and table cells).
+    """
+    if not text:
+        return Markup("")
+    md = _parser()
+    tokens = md.parseInline(text) if inline else md.parse(text)
+    for token in tokens:
+        if token.type == "heading_open" or token.type == "heading_close":
+            level = min(int(token.tag[1]) + HEADING_SHIFT, 6)
+            token.tag = f"h{level}"
+        if token.children:
+            _typeset_children(token.children, language)
+    html = md.renderer.render(tokens, md.options, {})
+    return Markup(html.strip() if inline else html)
+
+
+def _typeset_children(children, language: str) -> None:
+    prev = ""
+    in_link = False
+    for child in children:
+        if child.type == "link_open":
+            in_link = True
+        elif child.type == "link_close":
+            in_link = False
+        elif child.type == "text":
+            if not (in_link and child.content.lower().startswith(_SAFE_SCHEMES)):
+                child.content = typeset(child.content, language, before=prev)
+            prev = child.content[-1:] or prev
+        elif child.type in ("code_inline",):
+            prev = child.content[-1:] or prev
+        elif child.type in ("softbreak", "hardbreak"):
+            prev = " "
+
+
+def text(value: str | None, language: str = "fr") -> Markup:
+    """Escape a one-line plain text value and apply typography."""
+    if value is None:
+        return Markup("")
+    return Markup(escape(typeset(str(value), language)))

@@ -1,0 +1,73 @@
+"""Shared fixtures: sample workspaces in temporary folders, golden files, WeasyPrint's log."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_ITEMS = ("metier.yaml", "profiles", "programmes", "campuses", "assets")
+HARFBUZZ_HINT = "HarfBuzz-Subset"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite the golden files from the current output (review the diff).")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    """True when the run was asked to rewrite golden files."""
+    return request.config.getoption("--update-golden")
+
+
+def copy_sample(target: Path) -> Path:
+    """Copy the repository's sample workspace (without out/) into *target*."""
+    for item in SAMPLE_ITEMS:
+        src = REPO / item
+        if src.is_dir():
+            shutil.copytree(src, target / item)
+        else:
+            shutil.copyfile(src, target / item)
+    return target
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    """A fresh copy of the sample workspace that a test may change."""
+    return copy_sample(tmp_path / "ws")
+
+
+@pytest.fixture(scope="session")
+def sample_readonly(tmp_path_factory) -> Path:
+    """One copy of the sample workspace for tests that only read it (and write out/)."""
+    return copy_sample(tmp_path_factory.mktemp("sample") / "ws")
+
+
+class _Recorder(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records = []
+
+    def emit(self, record):
+        if HARFBUZZ_HINT not in record.getMessage():  # an install hint, not a layout problem
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_weasyprint_warnings(request):
+    """Fail any test during which WeasyPrint logs a warning (unsupported CSS, missing asset)."""
+    logger = logging.getLogger("weasyprint")
+    recorder = _Recorder()
+    logger.addHandler(recorder)
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    yield recorder
+    logger.removeHandler(recorder)
+    logger.setLevel(previous)
+    if recorder.records and not request.node.get_closest_marker("weasyprint_warnings_expected"):
+        messages = "\n".join(r.getMessage() for r in recorder.records)
+        pytest.fail(f"WeasyPrint logged warnings:\n{messages}")
