@@ -46,6 +46,8 @@ _FRENCH = [
     (re.compile(r"(?<=\d)" + _SPACES + r"(?=" + _UNITS + r"(?![\w]))"), NBSP),
     # "Bac +5", "bac + 3", "Bac+5": never split.
     (re.compile(r"\b([Bb]ac)" + _SPACES + r"+\+" + _SPACES + r"*(\d)"), r"\1" + NBSP + r"+\2"),
+    # A name and its initial: "Olivier P.".
+    (re.compile(r"(?<=\w)" + _SPACES + r"(?=[A-Z]\.(?:\s|$|,))"), NBSP),
     # Ordinals: "1er", "2e", "3e année", "XXIe siècle".
     (re.compile(r"\b(1(?:er|re)|\d+e|[IVX]+e)" + _SPACES + r"(?=\w)"), r"\1" + NBSP),
 ]
