@@ -26,6 +26,7 @@ def update_golden(request) -> bool:
 
 def copy_sample(target: Path) -> Path:
     """Copy the repository's sample workspace (without out/) into *target*."""
+    target.mkdir(parents=True, exist_ok=True)
     for item in SAMPLE_ITEMS:
         src = REPO / item
         if src.is_dir():
