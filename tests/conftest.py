@@ -36,6 +36,15 @@ def copy_sample(target: Path) -> Path:
     return target
 
 
+def edit_yaml(path: Path, change) -> None:
+    """Load a YAML file, let *change* edit the data in place, and write it back."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 @pytest.fixture
 def sample(tmp_path) -> Path:
     """A fresh copy of the sample workspace that a test may change."""

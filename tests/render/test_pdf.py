@@ -1,0 +1,110 @@
+"""The PDF stage: within budget, the seed's facts on the page, fonts embedded, metadata set."""
+
+import io
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from metier.load.workspace import load_workspace
+from metier.render.sheet import SheetRenderer
+
+SEED_FACTS = [
+    "Prompt Engineer", "EN RÉSUMÉ", "Bac+5", "Scientifique", "Très bonne",
+    "5 850 € brut / mois", "16 150 € brut / mois", "M1802", "Expertise et support en systèmes d’information",
+    "M2Z", "Informatique et Télécommunications", "Olivier P.", "GAFAM",
+    "Bachelor Cybersécurité", "Titre école bachelor (bac +3)", "8 unités thématiques",
+    "Master Expert cybersécurité", "Titre école MSc (bac +5)", "3 semaines en entreprise",
+    "Ubisoft", "SQUAD", "Gameloft", "BNP Paribas", "La Poste", "Natixis", "Thales", "Renault", "Eraneos",
+    "AI Builders", "LinkedIn", "Indeed.com", "Cyberjobs.fr", "Apec", "3 100 €", "6 800 €",
+    "Chief Information Security Officer",
+]
+
+
+@pytest.fixture(scope="module")
+def workspace(sample_readonly):
+    return load_workspace(sample_readonly)
+
+
+@pytest.fixture(scope="module")
+def seed_sheet(workspace):
+    return SheetRenderer(workspace).render("prompt-engineer", "lyon")
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+def test_seed_sheet_fits_its_budget_without_warnings(seed_sheet):
+    assert seed_sheet.warnings == []
+    assert seed_sheet.budget == 4
+    assert 3 <= seed_sheet.pages <= 4
+
+
+def test_every_sample_sheet_fits_its_budget(workspace):
+    renderer = SheetRenderer(workspace)
+    for profile in workspace.profiles:
+        result = renderer.render(profile, "paris")
+        assert result.warnings == [], (profile, result.warnings)
+        assert result.pages <= result.budget, profile
+
+
+def test_seed_facts_are_printed(seed_sheet):
+    text = " ".join(page_texts(seed_sheet.pdf)).replace("\u00a0", " ").replace("\u202f", " ")
+    missing = [fact for fact in SEED_FACTS if fact not in text]
+    assert missing == []
+
+
+def test_footer_has_page_numbers_and_contacts(seed_sheet):
+    texts = page_texts(seed_sheet.pdf)
+    for number, text in enumerate(texts, 1):
+        assert f"Page {number} / {len(texts)}" in text
+        assert "admissions.lyon@example.org" in text
+
+
+def test_fonts_embedded_and_metadata(seed_sheet):
+    reader = PdfReader(io.BytesIO(seed_sheet.pdf))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"] if "/DescendantFonts" in font \
+                else font.get("/FontDescriptor")
+            descriptor = descriptor.get_object()
+            fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+    assert all("Inter" in name for name in fonts), fonts
+    assert reader.metadata.title.startswith("Prompt Engineer")
+    assert reader.metadata.author == "École Exemple Cybersécurité"
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+
+
+def test_same_input_gives_identical_bytes(workspace, seed_sheet):
+    again = SheetRenderer(workspace).render("prompt-engineer", "lyon")
+    assert again.pdf == seed_sheet.pdf
+
+
+def _colour_share(image, colour, box, tolerance=6):
+    """The share of pixels of *box* (fractions of the page) close to *colour*."""
+    width, height = image.size
+    region = image.crop((int(box[0] * width), int(box[1] * height), int(box[2] * width), int(box[3] * height)))
+    data = region.tobytes()
+    pixels = [data[i:i + 3] for i in range(0, len(data), 3)]
+    close = [p for p in pixels if all(abs(a - b) <= tolerance for a, b in zip(p, colour))]
+    return len(close) / len(pixels)
+
+
+def test_title_band_and_summary_box_are_on_page_one(seed_sheet):
+    """Pixels: the campus colour fills the top of page 1, the summary box's tint sits below it."""
+    document = pdfium.PdfDocument(seed_sheet.pdf)
+    page1 = document[0].render(scale=0.5).to_pil().convert("RGB")
+    primary = (0x0B, 0x4F, 0x8A)  # campuses/lyon.yaml
+    tint = (0xF3, 0xF5, 0xF7)  # the summary box background
+    assert _colour_share(page1, primary, (0, 0, 1, 0.12)) > 0.6
+    assert _colour_share(page1, tint, (0.1, 0.2, 0.9, 0.9)) > 0.1
+    page2 = document[1].render(scale=0.5).to_pil().convert("RGB")
+    assert _colour_share(page2, primary, (0, 0, 1, 0.12)) < 0.05
+    assert _colour_share(page2, tint, (0.1, 0.1, 0.9, 0.9)) < 0.03
+    first_page_text = page_texts(seed_sheet.pdf)[0]
+    assert "EN RÉSUMÉ" in first_page_text and "Prompt Engineer" in first_page_text
