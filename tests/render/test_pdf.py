@@ -17,7 +17,9 @@ SEED_FACTS = [
     "Master Expert cybersécurité", "Titre école MSc (bac +5)", "3 semaines en entreprise",
     "Ubisoft", "SQUAD", "Gameloft", "BNP Paribas", "La Poste", "Natixis", "Thales", "Renault", "Eraneos",
     "AI Builders", "LinkedIn", "Indeed.com", "Cyberjobs.fr", "Apec", "3 100 €", "6 800 €",
-    "Chief Information Security Officer",
+    "Chief Information Security Officer", "ChatGPT", "Batman", "Robin", "30 à 50 heures", "8 socles",
+    "C++", "Python", "HTML5", "MySQL", "DevSecOps", "IAM", "forensique", "santé", "assurance", "automobile",
+    "RNCP", "Bac +5", "cryptographie",
 ]
 
 
