@@ -1,0 +1,188 @@
+"""The command line: exit codes, messages, isolation of broken profiles, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from metier import cli
+from tests.conftest import edit_yaml
+
+
+def run(args, cwd: Path, capsys, monkeypatch):
+    """Run ``metier ARGS`` in *cwd*; return (exit code, stdout, stderr)."""
+    monkeypatch.chdir(cwd)
+    with pytest.raises(SystemExit) as info:
+        cli.main(list(args))
+    captured = capsys.readouterr()
+    return info.value.code, captured.out, captured.err
+
+
+@pytest.fixture
+def metier(capsys, monkeypatch):
+    def _run(*args, cwd):
+        return run(args, cwd, capsys, monkeypatch)
+    return _run
+
+
+def test_version_and_help(metier, tmp_path):
+    code, out, _ = metier("--version", cwd=tmp_path)
+    assert code == 0 and out.startswith("metier ")
+    code, out, _ = metier("--help", cwd=tmp_path)
+    assert code == 0 and "metier sheet prompt-engineer --campus paris" in out
+
+
+def test_usage_error_exits_2(metier, tmp_path):
+    code, _, err = metier("frobnicate", cwd=tmp_path)
+    assert code == 2 and "No such command" in err
+    code, _, err = metier("build", "--jobs", "x", cwd=tmp_path)
+    assert code == 2
+
+
+def test_no_workspace(metier, tmp_path):
+    code, _, err = metier("check", cwd=tmp_path)
+    assert code == 1
+    assert "error: no metier.yaml in" in err and "metier init" in err
+    assert "Traceback" not in err
+
+
+def test_check_ok(metier, sample):
+    code, out, _ = metier("check", cwd=sample)
+    assert code == 0 and out.startswith("OK: 6 profiles, 2 programmes, 2 campuses")
+
+
+def test_build_everything(metier, sample):
+    code, out, err = metier("build", cwd=sample)
+    assert code == 0, err
+    pdfs = sorted(p.relative_to(sample).as_posix() for p in (sample / "out").rglob("*.pdf"))
+    assert len(pdfs) == 12
+    assert "out/sheets/lyon/prompt-engineer.pdf" in pdfs and "out/sheets/paris/ciso.pdf" in pdfs
+    assert out.startswith("12 sheets built in ")
+    assert not list((sample / "out").rglob("*.part"))
+
+
+def test_broken_profile_among_good_ones(metier, sample):
+    edit_yaml(sample / "profiles" / "pentester.yaml",
+              lambda d: d["summary"]["salary_starting"].update(amount="3 200 €"))
+    code, out, err = metier("build", cwd=sample)
+    assert code == 1
+    assert "profiles/pentester.yaml:" in err
+    assert 'summary.salary_starting.amount: expected a number, got "3 200 €" (write 3200)' in err
+    assert "10 sheets built, 1 invalid profile skipped" in out
+    assert not (sample / "out/sheets/lyon/pentester.pdf").exists()
+    assert (sample / "out/sheets/lyon/ciso.pdf").exists()
+    code, _, err = metier("sheet", "pentester", cwd=sample)
+    assert code == 1 and "(write 3200)" in err and "Traceback" not in err
+
+
+def test_failing_render_keeps_the_previous_pdf(metier, sample):
+    code, _, _ = metier("build", "--campus", "lyon", cwd=sample)
+    assert code == 0
+    good = (sample / "out/sheets/lyon/ciso.pdf").read_bytes()
+    override = sample / "campuses/lyon/layouts/job-sheet"
+    override.mkdir(parents=True)
+    (override / "sheet.html.j2").write_text('{% extends "!layout/sheet.html.j2" %}{% block title %}'
+                                            "{{ profile.no_such_field }}{% endblock %}", encoding="utf-8")
+    code, out, err = metier("build", "--campus", "lyon", cwd=sample)
+    assert code == 3
+    assert "out/sheets/lyon/ciso.pdf: error: template sheet.html.j2" in err
+    assert "no_such_field" in err
+    assert "0 sheets built, 6 failed" in out
+    assert (sample / "out/sheets/lyon/ciso.pdf").read_bytes() == good
+    assert not list((sample / "out").rglob("*.part"))
+
+
+def test_crash_while_writing_leaves_no_partial_file(metier, sample, monkeypatch):
+    metier("sheet", "ciso", cwd=sample)
+    target = sample / "out/sheets/lyon/ciso.pdf"
+    good = target.read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    code, out, err = metier("build", "--profile", "ciso", "--campus", "lyon", cwd=sample)
+    assert code == 3
+    assert "could not write out/sheets/lyon/ciso.pdf: No space left on device" in err
+    assert target.read_bytes() == good
+    assert not list(target.parent.glob("*.part"))
+
+
+def test_unknown_profile_and_campus_suggest(metier, sample):
+    code, _, err = metier("sheet", "prompt-enginer", cwd=sample)
+    assert code == 1 and 'error: no profile "prompt-enginer" in profiles/; did you mean "prompt-engineer"?' in err
+    code, _, err = metier("sheet", "ciso", "--campus", "pariss", cwd=sample)
+    assert code == 1 and 'error: no campus "pariss" in campuses/; did you mean "paris"?' in err
+
+
+def test_sheet_to_a_file(metier, sample, tmp_path):
+    target = tmp_path / "fiche.pdf"
+    code, out, _ = metier("sheet", "prompt-engineer", "--campus", "paris", "-o", str(target), cwd=sample)
+    assert code == 0 and target.read_bytes().startswith(b"%PDF")
+    assert "4 pages (budget 4)" in out or "3 pages (budget 4)" in out
+
+
+def test_invalid_settings_stop_everything(metier, sample):
+    (sample / "metier.yaml").write_text("school:\n  name: X\n  website: example.org\n", encoding="utf-8")
+    code, _, err = metier("build", cwd=sample)
+    assert code == 1
+    assert err.strip() == ('metier.yaml:3:12: school.website: "example.org" is not valid here: write a web address '
+                           "starting with https:// (e.g. https://example.org/lyon)")
+    assert not (sample / "out").exists()
+
+
+def test_internal_error_exits_70_and_debug_shows_the_traceback(metier, sample, monkeypatch):
+    import metier.load.workspace as workspace
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(workspace, "load_workspace", boom)
+    code, _, err = metier("check", cwd=sample)
+    assert code == 70
+    assert "internal error: RuntimeError: kaboom. This is a bug in metier" in err and "Traceback" not in err
+    code, _, err = metier("--debug", "check", cwd=sample)
+    assert code == 70 and "Traceback" in err
+
+
+def test_init_then_build(metier, tmp_path):
+    code, out, _ = metier("init", "fiches", cwd=tmp_path)
+    assert code == 0 and "Created a metier workspace in fiches" in out
+    ws = tmp_path / "fiches"
+    assert (ws / "metier.yaml").is_file() and (ws / "profiles/prompt-engineer.yaml").is_file()
+    assert (ws / "schemas/profile.schema.json").is_file()
+    assert not (ws / "layouts").exists()  # built-in layouts are used from the package
+    code, out, _ = metier("build", "--campus", "paris", "--profile", "ciso", cwd=ws)
+    assert code == 0 and (ws / "out/sheets/paris/ciso.pdf").is_file()
+    code, _, err = metier("init", "fiches", cwd=tmp_path)
+    assert code == 1 and "already holds a metier workspace" in err
+
+
+def test_new_profile_validates_as_written(metier, sample):
+    code, out, _ = metier("new", "profile", "cloud-architect", "--title", "Architecte cloud", cwd=sample)
+    assert code == 0 and "profiles/cloud-architect.yaml" in out
+    code, out, err = metier("check", cwd=sample)
+    assert code == 0, err
+    code, _, err = metier("new", "profile", "cloud-architect", cwd=sample)
+    assert code == 1 and "profiles/cloud-architect.yaml already exists" in err
+    code, _, err = metier("new", "profile", "Cloud Architect", cwd=sample)
+    assert code == 1 and "(e.g. cloud-architect.yaml)" in err
+    code, _, _ = metier("sheet", "cloud-architect", cwd=sample)
+    assert code == 0
+
+
+def test_schema_prints_json(metier, tmp_path):
+    code, out, _ = metier("schema", "campus", cwd=tmp_path)
+    assert code == 0 and json.loads(out)["title"] == "Campus"
+
+
+def test_explain_templates_lists_the_search_path(metier, sample):
+    (sample / "campuses/paris/layouts/job-sheet").mkdir(parents=True)
+    code, out, _ = metier("explain", "--templates", "--campus", "paris", cwd=sample)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Layout job-sheet for campus paris, searched in order:"
+    assert lines[1:] == ["  campuses/paris/layouts/job-sheet/", "  <built-in>/job-sheet/", "  <built-in>/base/"]
