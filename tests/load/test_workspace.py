@@ -86,3 +86,12 @@ def test_invalid_settings_are_fatal(sample):
     assert ws.fatal
     assert [str(i) for i in ws.issues] == [
         "metier.yaml:1:9: school.website: required field is missing; add `website: ...`"]
+
+
+def test_missing_logo_is_located(sample):
+    settings = sample / "metier.yaml"
+    write(settings, settings.read_text(encoding="utf-8").replace("assets/logo.svg", "assets/logo-school.svg"))
+    ws = load_workspace(sample)
+    assert ws.fatal
+    assert [str(i).split(":", 3)[3] for i in ws.issues] == [
+        ' school.logo: file "assets/logo-school.svg" does not exist (looked in the workspace)']

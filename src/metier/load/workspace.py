@@ -154,6 +154,7 @@ def _check_references(ws: Workspace) -> None:
         doc = ws.documents[PROJECT_FILE]
         c = ws.project.default_campus
         ws.issues.append(doc.issue(("default_campus",), msg("unknown_campus", id=quote(c), suggestion=suggestion(c, known_campuses))))
+    _check_files(ws)
     known_programmes = set(ws.programmes) | ws.invalid["programmes"]
     known_profiles = set(ws.profiles) | ws.invalid["profiles"]
     for pid, profile in list(ws.profiles.items()):
@@ -176,3 +177,23 @@ def _check_references(ws: Workspace) -> None:
             ws.issues.extend(issues)
             ws.invalid["profiles"].add(pid)
             del ws.profiles[pid]
+
+
+def _check_files(ws: Workspace) -> None:
+    """Logos named in metier.yaml and campus files must exist inside the workspace."""
+    root = ws.root.resolve()
+
+    def missing(name: str) -> bool:
+        path = (ws.root / name).resolve()
+        return not path.is_relative_to(root) or not path.is_file()
+
+    if ws.project and ws.project.school.logo and missing(ws.project.school.logo):
+        doc = ws.documents[PROJECT_FILE]
+        ws.issues.append(doc.issue(("school", "logo"), msg("file_missing", name=quote(ws.project.school.logo), where="the workspace")))
+        ws.project = None  # every output shows the school logo: nothing can be built
+    for cid, campus in list(ws.campuses.items()):
+        if campus.logo and missing(campus.logo):
+            doc = ws.documents[f"campuses/{cid}.yaml"]
+            ws.issues.append(doc.issue(("logo",), msg("file_missing", name=quote(campus.logo), where="the workspace")))
+            ws.invalid["campuses"].add(cid)
+            del ws.campuses[cid]

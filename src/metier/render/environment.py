@@ -95,7 +95,7 @@ def make_environment(layout: ResolvedLayout, language: str) -> SandboxedEnvironm
         workspace_file=lambda name: Markup(WORKSPACE_ROOT + str(name)),
     )
     env.globals.update(
-        L=lambda key, **values: label(language, key, **values),
+        L=lambda key, **values: text(label(language, key, **values), language),
         page_numbers=lambda prefix="": page_numbers(language, prefix),
         footer_contacts=footer_contacts,
         colon=Markup(NBSP + ":" if language == "fr" else ":"),
