@@ -76,6 +76,8 @@ def test_broken_profile_among_good_ones(metier, sample):
     assert (sample / "out/sheets/lyon/ciso.pdf").exists()
     code, _, err = metier("sheet", "pentester", cwd=sample)
     assert code == 1 and "(write 3200)" in err and "Traceback" not in err
+    code, _, err = metier("build", "--profile", "pentester", cwd=sample)
+    assert code == 1 and err.count("(write 3200)") == 1
 
 
 def test_failing_render_keeps_the_previous_pdf(metier, sample):
@@ -186,3 +188,28 @@ def test_explain_templates_lists_the_search_path(metier, sample):
     lines = out.splitlines()
     assert lines[0] == "Layout job-sheet for campus paris, searched in order:"
     assert lines[1:] == ["  campuses/paris/layouts/job-sheet/", "  <built-in>/job-sheet/", "  <built-in>/base/"]
+
+
+def test_over_budget_warns_and_strict_fails(metier, sample):
+    long_text = "\n\n".join(["Un paragraphe de remplissage qui décrit le métier en détail. " * 12] * 20)
+    edit_yaml(sample / "profiles" / "ciso.yaml",
+              lambda d: d.update(extra_sections=[{"title": "Annexe", "body": long_text}]))
+    code, out, err = metier("build", "--profile", "ciso", "--campus", "lyon", cwd=sample)
+    assert code == 0
+    assert "out/sheets/lyon/ciso.pdf: warning: " in err
+    assert "pages, over the layout's budget of 4; shorten the text or move a section to extra_sections" in err
+    assert "1 sheet built, 1 warning" in out
+    (sample / "out/sheets/lyon/ciso.pdf").unlink()
+    code, out, err = metier("build", "--strict", "--profile", "ciso", "--campus", "lyon", cwd=sample)
+    assert code == 3 and "0 sheets built, 1 failed" in out
+    assert not (sample / "out/sheets/lyon/ciso.pdf").exists()
+
+
+def test_template_syntax_error_is_located(metier, sample):
+    folder = sample / "campuses/paris/layouts/job-sheet"
+    folder.mkdir(parents=True)
+    (folder / "sheet.html.j2").write_text('{% extends "!layout/sheet.html.j2" %}\n{% block title %}{{ x }\n',
+                                          encoding="utf-8")
+    code, _, err = metier("sheet", "ciso", "--campus", "paris", cwd=sample)
+    assert code == 1
+    assert "error: template campuses/paris/layouts/job-sheet/sheet.html.j2, line 2:" in err

@@ -196,9 +196,11 @@ def build(ctx, campuses, profiles, strict):
     ws = _workspace(ctx)
     if ws.fatal:
         ws.check()
-    if ws.issues:
-        _say_issues(sorted(ws.issues))
-    result = _run_with_progress(run_build, ws, profiles, campuses, strict)
+    try:
+        result = _run_with_progress(run_build, ws, profiles, campuses, strict)
+    except DataError:  # a profile or campus named on the command line is invalid
+        ws.check()
+    _say_issues(sorted(ws.issues))
     for output in result.outputs:
         for warning in output.warnings:
             err.print(f"{output.path}: warning: {warning}", markup=False, style="yellow")
