@@ -58,16 +58,19 @@ def test_build_everything(metier, sample):
     code, out, err = metier("build", cwd=sample)
     assert code == 0, err
     pdfs = sorted(p.relative_to(sample).as_posix() for p in (sample / "out").rglob("*.pdf"))
-    assert len(pdfs) == 12
-    assert "out/sheets/lyon/prompt-engineer.pdf" in pdfs and "out/sheets/paris/ciso.pdf" in pdfs
-    assert out.startswith("12 sheets built in ")
+    assert len(pdfs) == 31
+    for path in ("sheets/lyon/prompt-engineer", "sheets/paris/ciso", "brochure/lyon/brochure-lyon",
+                 "brochure/paris/brochure-paris", "livret/lyon/livret-lyon", "livret/paris/livret-paris",
+                 "flyers/paris/pentester", "flyers/lyon/flyers-lyon-2up", "salon-lyon/lyon/salon-lyon-lyon"):
+        assert f"out/{path}.pdf" in pdfs
+    assert out.startswith("12 sheets, 3 brochures, 2 booklets, 12 flyers, 2 flyer sheets built in ")
     assert not list((sample / "out").rglob("*.part"))
 
 
 def test_broken_profile_among_good_ones(metier, sample):
     edit_yaml(sample / "profiles" / "pentester.yaml",
               lambda d: d["summary"]["salary_starting"].update(amount="3 200 €"))
-    code, out, err = metier("build", cwd=sample)
+    code, out, err = metier("build", "sheets", cwd=sample)
     assert code == 1
     assert "profiles/pentester.yaml:" in err
     assert 'summary.salary_starting.amount: expected a number, got "3 200 €" (write 3200)' in err
@@ -81,18 +84,18 @@ def test_broken_profile_among_good_ones(metier, sample):
 
 
 def test_failing_render_keeps_the_previous_pdf(metier, sample):
-    code, _, _ = metier("build", "--campus", "lyon", cwd=sample)
+    code, _, _ = metier("build", "sheets", "--campus", "lyon", cwd=sample)
     assert code == 0
     good = (sample / "out/sheets/lyon/ciso.pdf").read_bytes()
     override = sample / "campuses/lyon/layouts/job-sheet"
     override.mkdir(parents=True)
     (override / "sheet.html.j2").write_text('{% extends "!layout/sheet.html.j2" %}{% block title %}'
                                             "{{ profile.no_such_field }}{% endblock %}", encoding="utf-8")
-    code, out, err = metier("build", "--campus", "lyon", cwd=sample)
+    code, out, err = metier("build", "sheets", "--campus", "lyon", cwd=sample)
     assert code == 3
     assert "out/sheets/lyon/ciso.pdf: error: template sheet.html.j2" in err
     assert "no_such_field" in err
-    assert "0 sheets built, 6 failed" in out
+    assert "0 outputs built, 6 failed" in out
     assert (sample / "out/sheets/lyon/ciso.pdf").read_bytes() == good
     assert not list((sample / "out").rglob("*.part"))
 
@@ -194,14 +197,14 @@ def test_over_budget_warns_and_strict_fails(metier, sample):
     long_text = "\n\n".join(["Un paragraphe de remplissage qui décrit le métier en détail. " * 12] * 20)
     edit_yaml(sample / "profiles" / "ciso.yaml",
               lambda d: d.update(extra_sections=[{"title": "Annexe", "body": long_text}]))
-    code, out, err = metier("build", "--profile", "ciso", "--campus", "lyon", cwd=sample)
+    code, out, err = metier("build", "sheets", "--profile", "ciso", "--campus", "lyon", cwd=sample)
     assert code == 0
     assert "out/sheets/lyon/ciso.pdf: warning: " in err
     assert "pages, over the layout's budget of 4; shorten the text or move a section to extra_sections" in err
     assert "1 sheet built, 1 warning" in out
     (sample / "out/sheets/lyon/ciso.pdf").unlink()
-    code, out, err = metier("build", "--strict", "--profile", "ciso", "--campus", "lyon", cwd=sample)
-    assert code == 3 and "0 sheets built, 1 failed" in out
+    code, out, err = metier("build", "sheets", "--strict", "--profile", "ciso", "--campus", "lyon", cwd=sample)
+    assert code == 3 and "0 outputs built, 1 failed" in out
     assert not (sample / "out/sheets/lyon/ciso.pdf").exists()
 
 

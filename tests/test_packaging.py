@@ -60,7 +60,7 @@ def test_installed_wheel_inits_and_builds(wheel, tmp_path):
     assert done.returncode == 0, done.stderr
     done = subprocess.run([metier, "build"], cwd=tmp_path / "fiches", env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "12 sheets built" in done.stdout
+    assert "12 sheets, 3 brochures, 2 booklets, 12 flyers, 2 flyer sheets built" in done.stdout
     assert (tmp_path / "fiches/out/sheets/paris/prompt-engineer.pdf").read_bytes().startswith(b"%PDF")
     # The layouts came from the installed package, not from this checkout.
     where = subprocess.run([metier, "explain", "--templates"], cwd=tmp_path / "fiches", env=env,

@@ -133,7 +133,7 @@ def sheet(ctx, profile_id, campus_id, output, html):
       metier sheet prompt-engineer
       metier sheet ciso --campus paris -o ciso-paris.pdf
     """
-    from metier.build.run import sheet_path
+    from metier.build.targets import sheet_path
     from metier.build.writer import write_atomic
     from metier.render.sheet import SheetRenderer
 
@@ -143,7 +143,7 @@ def sheet(ctx, profile_id, campus_id, output, html):
     ws.profile(profile_id)
     campus_id, _ = ws.campus(campus_id)
     renderer = SheetRenderer(ws)
-    target = output or ws.root / sheet_path(campus_id, profile_id)
+    target = output or ws.root / sheet_path(ws, campus_id, profile_id)
     if html:
         target = output or target.with_suffix(".html")
         write_atomic(target, renderer.html(profile_id, campus_id).encode("utf-8"))
@@ -179,17 +179,22 @@ def _shown(path: Path, root: Path) -> str:
 
 
 @cli.command()
+@click.argument("names", metavar="[TARGET]...", nargs=-1)
 @click.option("--campus", "campuses", multiple=True, help="Only this campus (repeatable).")
-@click.option("--profile", "profiles", multiple=True, help="Only this profile (repeatable).")
+@click.option("--profile", "profiles", multiple=True, help="Only this profile's sheets and flyers (repeatable).")
 @click.option("--strict", is_flag=True, default=None, help="Fail outputs that have warnings (e.g. over their page budget).")
 @click.pass_context
-def build(ctx, campuses, profiles, strict):
-    """Build every job sheet for every campus into out/sheets/<campus>/<profile>.pdf.
+def build(ctx, names, campuses, profiles, strict):
+    """Build the targets of metier.yaml (default: all of them) into out/.
+
+    Without targets in metier.yaml, builds every job sheet for every campus
+    into out/sheets/<campus>/<profile>.pdf.
 
     \b
     Examples:
       metier build
-      metier build --campus lyon --profile ciso
+      metier build brochure livret --campus lyon
+      metier build sheets --profile ciso
     """
     from metier.build.run import build as run_build
 
@@ -197,9 +202,10 @@ def build(ctx, campuses, profiles, strict):
     if ws.fatal:
         ws.check()
     try:
-        result = _run_with_progress(run_build, ws, profiles, campuses, strict)
-    except DataError:  # a profile or campus named on the command line is invalid
-        ws.check()
+        result = _run_with_progress(run_build, ws, names, profiles, campuses, strict)
+    except DataError as exc:  # the targets collide, or a profile or campus named here is invalid
+        _say_issues(sorted(set(ws.issues) | set(exc.issues)))
+        return EXIT_INVALID
     _say_issues(sorted(ws.issues))
     for output in result.outputs:
         for warning in output.warnings:
@@ -210,10 +216,39 @@ def build(ctx, campuses, profiles, strict):
     out.print(_summary(result, ws), markup=False)
     if result.failed:
         return EXIT_FAILED
-    return EXIT_INVALID if result.issues else EXIT_OK
+    return EXIT_INVALID if any(i.severity == "error" for i in result.issues) else EXIT_OK
 
 
-def _run_with_progress(run_build, ws, profiles, campuses, strict):
+@cli.command("targets")
+@click.pass_context
+def targets_command(ctx):
+    """List the build targets of metier.yaml and the files each one writes.
+
+    \b
+    Example:
+      metier targets
+    """
+    from metier.build.targets import campuses_of, plan, select, targets
+
+    ws = _workspace(ctx)
+    if ws.fatal:
+        ws.check()
+    outputs = plan(ws)
+    for tid, target in targets(ws).items():
+        if tid in ws.invalid["targets"]:
+            out.print(f"{tid}  ({target.kind}): not built, see `metier check`", markup=False)
+            continue
+        mine = [o for o in outputs if o.target == tid]
+        where = ", ".join(campuses_of(ws, target)) or "no valid campus"
+        out.print(f"{tid}  ({target.kind}) for {where}: {len(select(ws, target))} profiles, {len(mine)} files", markup=False)
+        for o in mine[:3]:
+            out.print(f"    {o.path}", markup=False)
+        if len(mine) > 3:
+            out.print(f"    ... and {len(mine) - 3} more", markup=False)
+    return EXIT_OK
+
+
+def _run_with_progress(run_build, ws, names, profiles, campuses, strict):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -225,22 +260,31 @@ def _run_with_progress(run_build, ws, profiles, campuses, strict):
             progress.update(task, total=len(outputs), visible=len(outputs) > 3)
 
         def on_output(output):
-            progress.update(task, advance=1, description=f"{output.campus}/{output.profile}")
+            progress.update(task, advance=1, description=output.path.removeprefix("out/"))
 
-        return run_build(ws, profiles=profiles or None, campuses=campuses or None, strict=strict,
-                         progress=on_output, on_start=on_start)
+        return run_build(ws, targets_=list(names) or None, profiles=profiles or None, campuses=campuses or None,
+                         strict=strict, progress=on_output, on_start=on_start)
+
+
+KIND_NAMES = {"sheet": "sheet", "brochure": "brochure", "booklet": "booklet", "flyer": "flyer", "flyer-sheet": "flyer sheet"}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
 
 
 def _summary(result, ws) -> str:
-    built = len(result.built)
-    parts = [f"{built} sheet{'s' if built != 1 else ''} built"]
+    built = result.built
+    kinds = [_count(sum(o.kind == kind for o in built), name) for kind, name in KIND_NAMES.items()
+             if any(o.kind == kind for o in built)]
+    parts = [(", ".join(kinds) if kinds else "0 outputs") + " built"]
     if result.failed:
         parts.append(f"{len(result.failed)} failed")
     if result.warnings:
-        parts.append(f"{result.warnings} warning{'s' if result.warnings != 1 else ''}")
+        parts.append(_count(result.warnings, "warning"))
     skipped = len(ws.invalid["profiles"])
     if skipped:
-        parts.append(f"{skipped} invalid profile{'s' if skipped != 1 else ''} skipped")
+        parts.append(_count(skipped, "invalid profile") + " skipped")
     return ", ".join(parts) + f" in {result.seconds:.1f} s"
 
 

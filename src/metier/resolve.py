@@ -1,16 +1,26 @@
-"""One render context per output: the profile, its campus, and what the page needs of them.
+"""One render context per output: the profile(s), the campus, and what the page needs of them.
 
 Resolving picks, for a (profile, campus) pair, the programmes taught at that
 campus (in the profile's order), the titles of related jobs, the colours and
-the contacts, so that templates only lay things out and never look data up.
+the contacts; for a brochure, the entries grouped by category, the programmes
+with the jobs they lead to and the upcoming events. Templates only lay things
+out and never look data up. A target's ``overrides`` are merged over its
+campus here (:func:`target_campus`), with the same located errors as a campus file.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass
 
-from metier.load.workspace import Workspace
+from metier.errors import DataError
+from metier.load.overlay import Layer
+from metier.load.validate import validate
+from metier.load.workspace import PROJECT_FILE, Workspace, campus_layers
 from metier.model import Campus, Profile, Programme, Project
+from metier.model.campus import Event
+from metier.model.project import Target
 
 
 @dataclass(frozen=True)
@@ -42,10 +52,14 @@ class SheetContext:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def sheet_context(ws: Workspace, profile_id: str, campus_id: str | None = None) -> SheetContext:
-    """The :class:`SheetContext` of *profile_id* at *campus_id* (default campus when None)."""
+def sheet_context(ws: Workspace, profile_id: str, campus_id: str | None = None, campus: Campus | None = None) -> SheetContext:
+    """The :class:`SheetContext` of *profile_id* at *campus_id* (default campus when None).
+
+    *campus* replaces the campus's data (a target's overrides merged in).
+    """
     profile = ws.profile(profile_id)
-    campus_id, campus = ws.campus(campus_id)
+    campus_id, loaded = ws.campus(campus_id)
+    campus = campus or loaded
     here = ws.programmes_at(campus_id, profile.programmes)
     elsewhere = [(i, ws.programmes[i]) for i in profile.programmes if i in ws.programmes and (i, ws.programmes[i]) not in here]
     related = [
@@ -65,4 +79,116 @@ def sheet_context(ws: Workspace, profile_id: str, campus_id: str | None = None) 
         related=related,
         logo=campus.logo or ws.project.school.logo,
         accent=campus.colours.accent or campus.colours.primary,
+    )
+
+
+def target_campus(ws: Workspace, target_id: str, target: Target, campus_id: str) -> Campus:
+    """Campus *campus_id* as target *target_id* sees it: its ``overrides`` merged over the campus file."""
+    _, campus = ws.campus(campus_id)
+    if target.overrides is None:
+        return campus
+    source = campus_layers(ws, ws.documents[f"campuses/{campus_id}.yaml"],
+                           Layer(ws.documents[PROJECT_FILE], ("targets", target_id, "overrides")))
+    value, issues = validate(source, Campus)
+    if issues:
+        raise DataError(issues)
+    return value
+
+
+def build_date() -> dt.date:
+    """The date a build is made on: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One profile in a brochure: its data, the campus's programmes leading to it, its anchor."""
+
+    profile_id: str
+    profile: Profile
+    programmes: list[tuple[str, Programme]]
+
+    @property
+    def anchor(self) -> str:
+        """The element id of the entry (tables of contents and bookmarks point at it)."""
+        return f"profile-{self.profile_id}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A category of a brochure: its divider and entries."""
+
+    title: str
+    number: int
+    entries: list[Entry]
+
+    @property
+    def anchor(self) -> str:
+        """The element id of the part's divider page."""
+        return f"part-{self.number}"
+
+
+@dataclass(frozen=True)
+class ProgrammeOffer:
+    """A programme taught at the campus and the brochure's jobs it leads to."""
+
+    programme_id: str
+    programme: Programme
+    entries: list[Entry]
+
+
+@dataclass(frozen=True)
+class BrochureContext:
+    """Everything a brochure or flyer template receives."""
+
+    language: str
+    project: Project
+    target_id: str
+    target: Target
+    campus_id: str
+    campus: Campus
+    logo: str | None
+    accent: str
+    page_size: str
+    parts: list[Part]
+    offers: list[ProgrammeOffer]
+    events: list[Event]
+    date: dt.date
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every entry, in brochure order."""
+        return [e for part in self.parts for e in part.entries]
+
+    def as_template_vars(self) -> dict:
+        """The variables of the template, by name (``entries`` included)."""
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        values["entries"] = self.entries
+        return values
+
+
+def brochure_context(ws: Workspace, target_id: str, target: Target, campus_id: str, profile_ids: list[str],
+                     page_size: str = "A4") -> BrochureContext:
+    """The :class:`BrochureContext` of a target at one campus, for the selected *profile_ids* (in order)."""
+    campus = target_campus(ws, target_id, target, campus_id)
+    entries = [Entry(pid, ws.profiles[pid], ws.programmes_at(campus_id, ws.profiles[pid].programmes)) for pid in profile_ids]
+    parts: list[Part] = []
+    for entry in entries:
+        if not parts or parts[-1].title != entry.profile.category:
+            parts.append(Part(entry.profile.category, len(parts) + 1, []))
+        parts[-1].entries.append(entry)
+    offered = [pid for pid in sorted(ws.programmes) if campus_id in ws.programmes[pid].campuses]
+    offers = [ProgrammeOffer(pid, ws.programmes[pid], [e for e in entries if pid in e.profile.programmes])
+              for pid in offered]
+    offers.sort(key=lambda o: (o.programme.level, o.programme.name))
+    today = build_date()
+    events = sorted((e for e in campus.events if (e.end or e.date) >= today), key=lambda e: e.date)
+    return BrochureContext(
+        language=ws.project.language, project=ws.project, target_id=target_id, target=target,
+        campus_id=campus_id, campus=campus, logo=campus.logo or ws.project.school.logo,
+        accent=campus.colours.accent or campus.colours.primary, page_size=page_size,
+        parts=parts, offers=offers, events=events, date=today,
     )

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from metier.errors import DataError, Issue, MetierError, display_path
+from metier.load.overlay import Layer, Merged, merge
+from metier.load.references import check_references, check_targets
 from metier.load.validate import suggestion, validate
 from metier.load.yamlfile import Document, YamlProblem, read_yaml
 from metier.messages import msg, quote
@@ -38,7 +40,8 @@ class Workspace:
     campuses: dict[str, Campus] = field(default_factory=dict)
     documents: dict[str, Document] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
-    invalid: dict[str, set] = field(default_factory=lambda: {k: set() for k in FOLDERS})
+    invalid: dict[str, set] = field(default_factory=lambda: {k: set() for k in (*FOLDERS, "targets")})
+    campus_sources: dict[str, Merged] = field(default_factory=dict)
 
     @property
     def fatal(self) -> bool:
@@ -106,12 +109,13 @@ def load_workspace(path: Path | str | None = None, *, search_parents: bool = Tru
                     "bad_profile_id" if folder == "profiles" else "bad_file_id",
                     name=path.name, suggestion=_slug(item_id))))
                 continue
-            value = _load_one(ws, path, model)
+            value = _load_one(ws, path, model, folder == "campuses")
             if value is None:
                 ws.invalid[folder].add(item_id)
             else:
                 target[item_id] = value
-    _check_references(ws)
+    check_references(ws)
+    check_targets(ws)
     return ws
 
 
@@ -119,7 +123,7 @@ def _display(ws: Workspace, path: Path) -> str:
     return display_path(path, ws.root)
 
 
-def _load_one(ws: Workspace, path: Path, model):
+def _load_one(ws: Workspace, path: Path, model, over_defaults: bool = False):
     display = _display(ws, path)
     try:
         doc = read_yaml(path, display)
@@ -127,9 +131,30 @@ def _load_one(ws: Workspace, path: Path, model):
         ws.issues.append(problem.issue)
         return None
     ws.documents[display] = doc
+    if over_defaults:
+        source = campus_layers(ws, doc)
+        ws.campus_sources[path.stem] = source
+        doc = source if isinstance(source.data, dict) else doc
     value, issues = validate(doc, model)
-    ws.issues.extend(issues)
+    _add_issues(ws, issues)
     return value
+
+
+def campus_layers(ws: Workspace, campus_doc: Document, *extra: Layer) -> Merged:
+    """A campus file merged over ``campus_defaults`` of ``metier.yaml`` (and any *extra* layers)."""
+    layers = [Layer(ws.documents[PROJECT_FILE], ("campus_defaults",))] if PROJECT_FILE in ws.documents else []
+    if isinstance(campus_doc.data, dict):
+        layers.append(Layer(campus_doc))
+    return merge(layers + list(extra), path=campus_doc.path)
+
+
+def _add_issues(ws: Workspace, issues) -> None:
+    """Add *issues*, once each: a bad default of metier.yaml is reported once, not once per campus."""
+    seen = {(i.path, i.line, i.column, i.message) for i in ws.issues}
+    for issue in issues:
+        if (issue.path, issue.line, issue.column, issue.message) not in seen:
+            seen.add((issue.path, issue.line, issue.column, issue.message))
+            ws.issues.append(issue)
 
 
 def _slug(text: str) -> str:
@@ -137,63 +162,3 @@ def _slug(text: str) -> str:
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "my-profile"
-
-
-def _check_references(ws: Workspace) -> None:
-    """Dangling ids: programmes' campuses, profiles' programmes and related profiles."""
-    known_campuses = set(ws.campuses) | ws.invalid["campuses"]
-    for pid, programme in list(ws.programmes.items()):
-        doc = ws.documents[f"programmes/{pid}.yaml"]
-        bad = [doc.issue(("campuses", i), msg("unknown_campus", id=quote(c), suggestion=suggestion(c, known_campuses)))
-               for i, c in enumerate(programme.campuses) if c not in known_campuses]
-        if bad:
-            ws.issues.extend(bad)
-            ws.invalid["programmes"].add(pid)
-            del ws.programmes[pid]
-    if ws.project and ws.project.default_campus and ws.project.default_campus not in known_campuses:
-        doc = ws.documents[PROJECT_FILE]
-        c = ws.project.default_campus
-        ws.issues.append(doc.issue(("default_campus",), msg("unknown_campus", id=quote(c), suggestion=suggestion(c, known_campuses))))
-    _check_files(ws)
-    known_programmes = set(ws.programmes) | ws.invalid["programmes"]
-    known_profiles = set(ws.profiles) | ws.invalid["profiles"]
-    for pid, profile in list(ws.profiles.items()):
-        doc = ws.documents[f"profiles/{pid}.yaml"]
-        issues = []
-        for i, prog in enumerate(profile.programmes):
-            if prog not in known_programmes:
-                issues.append(doc.issue(("programmes", i), msg(
-                    "unknown_programme", id=quote(prog), suggestion=suggestion(prog, known_programmes))))
-        for i, rel in enumerate(profile.related):
-            if rel.profile is None:
-                continue
-            if rel.profile == pid:
-                issues.append(doc.issue(("related", i), msg("self_reference")))
-            elif rel.profile not in known_profiles:
-                issues.append(doc.issue(("related", i), msg(
-                    "unknown_profile", id=quote(rel.profile), suggestion=suggestion(rel.profile, known_profiles))))
-        blocked = any(p in ws.invalid["programmes"] for p in profile.programmes)
-        if issues or blocked:
-            ws.issues.extend(issues)
-            ws.invalid["profiles"].add(pid)
-            del ws.profiles[pid]
-
-
-def _check_files(ws: Workspace) -> None:
-    """Logos named in metier.yaml and campus files must exist inside the workspace."""
-    root = ws.root.resolve()
-
-    def missing(name: str) -> bool:
-        path = (ws.root / name).resolve()
-        return not path.is_relative_to(root) or not path.is_file()
-
-    if ws.project and ws.project.school.logo and missing(ws.project.school.logo):
-        doc = ws.documents[PROJECT_FILE]
-        ws.issues.append(doc.issue(("school", "logo"), msg("file_missing", name=quote(ws.project.school.logo), where="the workspace")))
-        ws.project = None  # every output shows the school logo: nothing can be built
-    for cid, campus in list(ws.campuses.items()):
-        if campus.logo and missing(campus.logo):
-            doc = ws.documents[f"campuses/{cid}.yaml"]
-            ws.issues.append(doc.issue(("logo",), msg("file_missing", name=quote(campus.logo), where="the workspace")))
-            ws.invalid["campuses"].add(cid)
-            del ws.campuses[cid]

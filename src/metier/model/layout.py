@@ -18,3 +18,5 @@ class Layout(Strict):
     template: Text | None = Field(default=None, description="The template rendered for one output, e.g. sheet.html.j2.")
     page_size: Literal["A4", "A5"] = Field(default="A4", description="Paper size of the output.")
     page_budget: int | None = Field(default=None, ge=1, le=64, description="The most pages one output may take; more is reported.")
+    entry_budget: int | None = Field(default=None, ge=1, le=8,
+                                     description="In a document of many profiles (a brochure), the most pages one profile may take.")

@@ -1,11 +1,12 @@
-"""The workspace settings file, ``metier.yaml``: school identity and defaults."""
+"""The workspace settings file, ``metier.yaml``: school identity, campus defaults, build targets."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from metier.model.campus import CampusDefaults, Event
 from metier.model.common import AssetPath, Id, Strict, Text, Url
 
 
@@ -18,6 +19,40 @@ class School(Strict):
     logo: AssetPath | None = Field(default=None, description="School logo, a file in the workspace (an SVG scales best).")
 
 
+KINDS = ("sheets", "brochure", "booklet", "flyers")
+
+
+class Target(Strict):
+    """One build target: what to make (kind), for which campus, with which profiles, in which order."""
+
+    kind: Literal["sheets", "brochure", "booklet", "flyers"] = Field(
+        description="sheets: one PDF per profile; brochure: one document; booklet: the A5 brochure "
+                    "imposed for saddle-stitching; flyers: one A5 page per profile and an n-up sheet.")
+    campus: Id | None = Field(default=None, description="The campus it is for (default: every campus, one output set each).")
+    title: Text | None = Field(default=None, description="Title printed on a brochure's cover (default: the label brochure_title).")
+    event: Event | None = Field(default=None, description="The event it is printed for (name, date, venue), shown on the cover.")
+    profiles: list[Id] | None = Field(default=None, description="The profiles it includes, by id (default: all).")
+    categories: list[Text] | None = Field(default=None, description="Keep only profiles of these categories (in this order).")
+    tags: list[Text] | None = Field(default=None, description="Keep only profiles with at least one of these tags.")
+    exclude: list[Id] = Field(default_factory=list, description="Profiles left out.")
+    order: Literal["category", "listed"] = Field(
+        default="category", description="category: by category, then title; listed: in the order of profiles.")
+    layout: Text | None = Field(default=None, description="Layout to use (default: sheet_layout, brochure or flyer by kind).")
+    page_size: Literal["A4", "A5"] | None = Field(default=None, description="Paper size of a brochure (default: the layout's; a booklet is A5).")
+    entry_budget: int | None = Field(default=None, ge=1, le=8, description="Most pages one profile may take in a brochure (default: the layout's).")
+    staple_limit: int = Field(default=64, ge=4, le=200, description="A booklet with more pages than this is reported as too thick to staple.")
+    n_up: Literal["2", "4"] = Field(default="2", description="Flyers per A4 sheet in the cheap-printing file: 2 (A5) or 4 (A6).")
+    output: Text | None = Field(default=None, description="Output path under out/, with {target}, {campus} and {profile} "
+                                                          "(default: out/{target}/{campus}/{profile}.pdf or {target}-{campus}.pdf).")
+    overrides: CampusDefaults | None = Field(default=None, description="Campus values replaced for this target only (colours, labels...).")
+
+    @model_validator(mode="after")
+    def _booklet_is_a5(self):
+        if self.kind == "booklet" and self.page_size == "A4":
+            raise ValueError("a booklet is the A5 brochure imposed on A4 sheets; remove page_size or write A5")
+        return self
+
+
 class Project(Strict):
     """Settings of a workspace: who publishes, in which language, with which layout."""
 
@@ -26,3 +61,6 @@ class Project(Strict):
     default_campus: Id | None = Field(default=None, description="Campus used when a command is given none (defaults to the first campus).")
     sheet_layout: Text = Field(default="job-sheet", description="Layout used for job sheets (a folder of layouts/ or a built-in layout).")
     strict: bool = Field(default=False, description="Treat warnings (such as a sheet over its page budget) as failures.")
+    campus_defaults: CampusDefaults | None = Field(default=None, description="Values every campus gets unless its own file says otherwise.")
+    targets: dict[Id, Target] = Field(default_factory=dict, description="What `metier build` makes, by target id "
+                                                                        "(default: the job sheets of every campus).")

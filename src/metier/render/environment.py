@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -19,7 +19,7 @@ from metier.errors import display_path
 from metier.render.layouts import ResolvedLayout
 from metier.text import formats
 from metier.text.labels import label, plural
-from metier.text.markdown import markdown, text
+from metier.text.markdown import lead, markdown, text
 from metier.text.typography import NBSP, typeset
 
 ASSET_ROOT = "file:///__metier__/layout/"
@@ -70,6 +70,26 @@ def nbsp(value) -> str:
     return str(value).replace(" ", NBSP)
 
 
+def _overrides(context) -> dict | None:
+    """The printed labels the rendered campus replaces (its ``labels``), if any."""
+    campus = context.get("campus")
+    return getattr(campus, "labels", None) or None
+
+
+def qr(value, size_mm: float = 25, colour: str = "#000000", label: str | None = None) -> Markup:
+    """An inline vector SVG QR code for *value* (drawn by :mod:`metier.graphics.qr`)."""
+    from metier.graphics.qr import qr_svg
+
+    return Markup(qr_svg(str(value), size_mm=size_mm, colour=colour, label=label))
+
+
+def binary(value) -> str:
+    """*value* as 8-bit binary groups (the decorative band of hidden messages)."""
+    from metier.graphics.qr import binary_groups
+
+    return binary_groups(str(value))
+
+
 def make_environment(layout: ResolvedLayout, language: str) -> SandboxedEnvironment:
     """A sandboxed environment for *layout* whose filters print in *language*."""
     env = SandboxedEnvironment(
@@ -87,15 +107,19 @@ def make_environment(layout: ResolvedLayout, language: str) -> SandboxedEnvironm
         money=lambda value, currency="EUR": formats.money(value, currency, language),
         date=lambda value: formats.date(value, language),
         study_level=lambda value: formats.study_level(value, language),
-        rating=lambda value: label(language, f"rating.{value}"),
+        rating=pass_context(lambda ctx, value: label(language, f"rating.{value}", _overrides(ctx))),
+        lead=lambda value: markdown(lead(value), language),
+        qr=qr,
+        binary=binary,
         years=lambda value: plural(language, "duration_years", value),
+        count=pass_context(lambda ctx, n, key: plural(language, key, n, _overrides(ctx))),
         css_string=css_string,
         nbsp=nbsp,
         asset=lambda name: Markup(ASSET_ROOT + str(name)),
         workspace_file=lambda name: Markup(WORKSPACE_ROOT + str(name)),
     )
     env.globals.update(
-        L=lambda key, **values: text(label(language, key, **values), language),
+        L=pass_context(lambda ctx, key, **values: text(label(language, key, _overrides(ctx), **values), language)),
         page_numbers=lambda prefix="": page_numbers(language, prefix),
         footer_contacts=footer_contacts,
         colon=Markup(NBSP + ":" if language == "fr" else ":"),

@@ -27,6 +27,8 @@ class RenderedPdf:
     pdf: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    anchors: dict[str, int] = field(default_factory=dict)
+    """The 1-based page of every element id (for tables of contents and page budgets)."""
 
 
 HARFBUZZ_HINT = "HarfBuzz-Subset"
@@ -69,4 +71,8 @@ class PdfRenderer:
         finally:
             _LOGGER.removeHandler(collector)
             _LOGGER.setLevel(previous_level)
-        return RenderedPdf(pdf=pdf, pages=len(document.pages), warnings=collector.messages)
+        anchors = {}
+        for number, page in enumerate(document.pages, 1):
+            for name in page.anchors:
+                anchors.setdefault(name, number)
+        return RenderedPdf(pdf=pdf, pages=len(document.pages), warnings=collector.messages, anchors=anchors)

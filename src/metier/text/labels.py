@@ -22,17 +22,34 @@ def labels(language: str) -> dict:
     return yaml.safe_load(text)
 
 
-def label(language: str, key: str, **values) -> str:
-    """The label *key* (dotted for nested ones, e.g. ``rating.good``), filled in."""
+def label(language: str, key: str, overrides: dict | None = None, **values) -> str:
+    """The label *key* (dotted for nested ones, e.g. ``rating.good``), filled in.
+
+    *overrides* (a campus's ``labels``) replace catalogue entries by key.
+    """
+    if overrides and key in overrides:
+        return overrides[key].format(**values) if values else overrides[key]
     node = labels(language)
     for part in key.split("."):
         node = node[part]
     return node.format(**values) if values else node
 
 
-def plural(language: str, key: str, n) -> str:
+def label_keys(language: str) -> set[str]:
+    """Every label key of *language*, nested ones dotted (``rating.good``)."""
+    keys = set()
+    for key, value in labels(language).items():
+        if isinstance(value, dict):
+            keys.update(f"{key}.{sub}" for sub in value)
+        else:
+            keys.add(key)
+    return keys
+
+
+def plural(language: str, key: str, n, overrides: dict | None = None) -> str:
     """A ``"singular|plural"`` label chosen for the number *n* (French: 0 and 1 are singular)."""
-    one, many = label(language, key).split("|")
+    one, _, many = label(language, key, overrides).partition("|")
+    many = many or one
     return (one if abs(float(n)) < 2 else many).format(n=_number(n))
 
 

@@ -71,3 +71,25 @@ def text(value: str | None, language: str = "fr") -> Markup:
     if value is None:
         return Markup("")
     return Markup(escape(typeset(str(value), language)))
+
+
+def lead(value: str | None) -> str:
+    """The first paragraph (or list) of Markdown *value*, as Markdown.
+
+    Condensed layouts (brochure entries, flyers) print a long section by its
+    lead only; the cut falls between blocks, never inside a sentence. A lead
+    paragraph that announces what follows ("Ses missions :") keeps the block
+    it announces.
+    """
+    if not value:
+        return ""
+    lines = value.splitlines()
+    blocks = [t.map for t in _parser().parse(value)
+              if t.level == 0 and t.map and t.type in ("paragraph_open", "bullet_list_open", "ordered_list_open")]
+    if not blocks:
+        return value.strip()
+    start, end = blocks[0]
+    first = "\n".join(lines[start:end]).strip()
+    if first.endswith(":") and len(blocks) > 1:
+        end = blocks[1][1]
+    return "\n".join(lines[start:end]).strip()

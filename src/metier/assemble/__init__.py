@@ -1,0 +1,1 @@
+"""Assembling PDFs: booklet imposition and n-up sheets, with pypdf."""

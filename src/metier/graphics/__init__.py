@@ -1,0 +1,1 @@
+"""Vector graphics drawn with ReportLab and handed to templates as SVG; the only place that imports ReportLab."""

@@ -1,0 +1,148 @@
+"""Cross-file checks: every id a file names must exist, every file it names must be there.
+
+Run once the files are validated one by one. A dangling reference is an issue
+located at the value that names it; the file holding it is set aside so that a
+build skips only what depends on it: a programme naming an unknown campus, a
+profile naming an unknown programme or related profile, a target naming an
+unknown campus, profile or category, a campus label that the layouts do not print.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import TYPE_CHECKING
+
+from metier.load.validate import suggestion
+from metier.messages import msg, quote
+from metier.text.labels import label, label_keys
+
+if TYPE_CHECKING:
+    from metier.load.workspace import Workspace
+
+PROJECT_FILE = "metier.yaml"
+
+
+def check_references(ws: Workspace) -> None:
+    """Set aside every file with a dangling id or a missing file, with located issues."""
+    known_campuses = set(ws.campuses) | ws.invalid["campuses"]
+    for pid, programme in list(ws.programmes.items()):
+        doc = ws.documents[f"programmes/{pid}.yaml"]
+        bad = [doc.issue(("campuses", i), msg("unknown_campus", id=quote(c), suggestion=suggestion(c, known_campuses)))
+               for i, c in enumerate(programme.campuses) if c not in known_campuses]
+        if bad:
+            ws.issues.extend(bad)
+            ws.invalid["programmes"].add(pid)
+            del ws.programmes[pid]
+    if ws.project and ws.project.default_campus and ws.project.default_campus not in known_campuses:
+        doc = ws.documents[PROJECT_FILE]
+        c = ws.project.default_campus
+        ws.issues.append(doc.issue(("default_campus",), msg("unknown_campus", id=quote(c), suggestion=suggestion(c, known_campuses))))
+    _check_files(ws)
+    _check_labels(ws)
+    known_programmes = set(ws.programmes) | ws.invalid["programmes"]
+    known_profiles = set(ws.profiles) | ws.invalid["profiles"]
+    for pid, profile in list(ws.profiles.items()):
+        doc = ws.documents[f"profiles/{pid}.yaml"]
+        issues = []
+        for i, prog in enumerate(profile.programmes):
+            if prog not in known_programmes:
+                issues.append(doc.issue(("programmes", i), msg(
+                    "unknown_programme", id=quote(prog), suggestion=suggestion(prog, known_programmes))))
+        for i, rel in enumerate(profile.related):
+            if rel.profile is None:
+                continue
+            if rel.profile == pid:
+                issues.append(doc.issue(("related", i), msg("self_reference")))
+            elif rel.profile not in known_profiles:
+                issues.append(doc.issue(("related", i), msg(
+                    "unknown_profile", id=quote(rel.profile), suggestion=suggestion(rel.profile, known_profiles))))
+        blocked = any(p in ws.invalid["programmes"] for p in profile.programmes)
+        if issues or blocked:
+            ws.issues.extend(issues)
+            ws.invalid["profiles"].add(pid)
+            del ws.profiles[pid]
+
+
+def _check_files(ws: Workspace) -> None:
+    """Logos named in metier.yaml and campus files must exist inside the workspace."""
+    root = ws.root.resolve()
+
+    def missing(name: str) -> bool:
+        path = (ws.root / name).resolve()
+        return not path.is_relative_to(root) or not path.is_file()
+
+    if ws.project and ws.project.school.logo and missing(ws.project.school.logo):
+        doc = ws.documents[PROJECT_FILE]
+        ws.issues.append(doc.issue(("school", "logo"), msg("file_missing", name=quote(ws.project.school.logo), where="the workspace")))
+        ws.project = None  # every output shows the school logo: nothing can be built
+    for cid, campus in list(ws.campuses.items()):
+        if campus.logo and missing(campus.logo):
+            doc = ws.documents[f"campuses/{cid}.yaml"]
+            ws.issues.append(doc.issue(("logo",), msg("file_missing", name=quote(campus.logo), where="the workspace")))
+            ws.invalid["campuses"].add(cid)
+            del ws.campuses[cid]
+
+
+def _check_labels(ws: Workspace) -> None:
+    """A campus (or the defaults) may only replace labels the layouts print."""
+    if not ws.project:
+        return
+    known = label_keys(ws.project.language)
+    for cid, campus in list(ws.campuses.items()):
+        source = ws.campus_sources[cid]
+        bad = [source.issue(("labels", key), msg("unknown_label", key=quote(key), suggestion=suggestion(key, known)), key=True)
+               for key in campus.labels if key not in known]
+        for key, text in campus.labels.items():
+            wanted = _placeholders(label(ws.project.language, key)) if key in known else set()
+            extra = _placeholders(text) - wanted
+            if extra:
+                bad.append(source.issue(("labels", key), msg(
+                    "label_placeholder", name="{" + sorted(extra)[0] + "}",
+                    allowed=", ".join("{" + w + "}" for w in sorted(wanted)) or msg("nothing"))))
+        if bad:
+            ws.issues.extend(bad)
+            ws.invalid["campuses"].add(cid)
+            del ws.campuses[cid]
+
+
+def check_targets(ws: Workspace) -> None:
+    """Targets of metier.yaml may only name known campuses, profiles, categories and tags."""
+    if not ws.project:
+        return
+    doc = ws.documents[PROJECT_FILE]
+    known_campuses = set(ws.campuses) | ws.invalid["campuses"]
+    known_profiles = set(ws.profiles) | ws.invalid["profiles"]
+    categories = {p.category for p in ws.profiles.values()}
+    tags = {t for p in ws.profiles.values() for t in p.tags}
+    for pid in ws.invalid["profiles"]:  # an invalid profile's category is still a known one
+        data = getattr(ws.documents.get(f"profiles/{pid}.yaml"), "data", None)
+        if isinstance(data, dict):
+            categories.add(data.get("category"))
+            tags.update(t for t in data.get("tags") or () if isinstance(t, str))
+    for tid, target in ws.project.targets.items():
+        at = ("targets", tid)
+        issues = []
+        if target.campus and target.campus not in known_campuses:
+            issues.append(doc.issue(at + ("campus",), msg("unknown_campus", id=quote(target.campus),
+                                                          suggestion=suggestion(target.campus, known_campuses))))
+        for key in ("profiles", "exclude"):
+            for i, pid in enumerate(getattr(target, key) or ()):
+                if pid not in known_profiles:
+                    issues.append(doc.issue(at + (key, i), msg("unknown_target_profile", id=quote(pid),
+                                                               suggestion=suggestion(pid, known_profiles))))
+        if issues:
+            ws.invalid["targets"].add(tid)
+        for key, known in (("categories", categories), ("tags", tags)):
+            for i, value in enumerate(getattr(target, key) or ()):
+                if value not in known:
+                    issues.append(doc.issue(at + (key, i), msg("unknown_tag" if key == "tags" else "unknown_category",
+                                                               value=quote(value), suggestion=suggestion(value, known)),
+                                            severity="warning"))
+        ws.issues.extend(issues)
+
+
+def _placeholders(text: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:  # an unpaired brace: counted as a placeholder nobody fills
+        return {"{"}

@@ -1,0 +1,100 @@
+"""Brochures and flyers: many profiles of one campus in one document, or one teaser page each.
+
+A brochure is one WeasyPrint document (cover, campus page, contents, a divider
+per category, a condensed entry per profile, programmes, back cover) so that
+the table of contents gets real page numbers from ``target-counter()`` and the
+PDF outline from the headings' bookmark levels. After layout, the page of every
+entry is read back from the document's anchors to check each entry against its
+page budget. A flyer is one A5 page per profile from the ``flyer`` layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from metier.load.workspace import Workspace
+from metier.messages import msg
+from metier.model.project import Target
+from metier.render.document import DocumentRenderer, Rendered
+from metier.resolve import brochure_context
+
+BROCHURE_LAYOUT = "brochure"
+FLYER_LAYOUT = "flyer"
+NOTES_TEMPLATE = "notes.html.j2"
+DEFAULT_ENTRY_BUDGET = 2
+
+
+@dataclass
+class BrochureResult:
+    """A rendered brochure: PDF, page count, the pages of each entry, and warnings."""
+
+    pdf: bytes
+    pages: int
+    entry_pages: dict[str, tuple[int, int]] = field(default_factory=dict)  # profile id -> first, last page
+    warnings: list[str] = field(default_factory=list)
+
+
+class BrochureRenderer:
+    """Renders the brochures, notes pages and flyers of one workspace."""
+
+    def __init__(self, ws: Workspace, documents: DocumentRenderer | None = None):
+        self.ws = ws
+        self.documents = documents or DocumentRenderer(ws)
+
+    def _context(self, target_id: str, target: Target, campus_id: str, profile_ids, page_size: str):
+        return brochure_context(self.ws, target_id, target, campus_id, list(profile_ids), page_size)
+
+    def page_size(self, target: Target, campus_id: str, *, booklet: bool = False) -> str:
+        """The paper size of a target's brochure: A5 for a booklet, else the target's or the layout's."""
+        if booklet:
+            return "A5"
+        layout, _ = self.documents.layout(target.layout or BROCHURE_LAYOUT, campus_id)
+        return target.page_size or layout.settings.page_size
+
+    def html(self, target_id: str, target: Target, campus_id: str, profile_ids, *, booklet: bool = False) -> str:
+        """The HTML of a target's brochure at *campus_id*."""
+        context = self._context(target_id, target, campus_id, profile_ids, self.page_size(target, campus_id, booklet=booklet))
+        return self.documents.html(target.layout or BROCHURE_LAYOUT, campus_id, context.as_template_vars())
+
+    def render(self, target_id: str, target: Target, campus_id: str, profile_ids, *, booklet: bool = False) -> BrochureResult:
+        """The brochure PDF, with a warning for each entry over its page budget."""
+        name = target.layout or BROCHURE_LAYOUT
+        rendered = self.documents.render(name, campus_id, self.html(target_id, target, campus_id, profile_ids, booklet=booklet))
+        layout, _ = self.documents.layout(name, campus_id)
+        budget = target.entry_budget or layout.settings.entry_budget or DEFAULT_ENTRY_BUDGET
+        pages = entry_pages(rendered, [f"profile-{p}" for p in profile_ids])
+        result = BrochureResult(rendered.pdf, rendered.pages, {}, list(rendered.warnings))
+        for pid, (first, last) in zip(profile_ids, pages):
+            result.entry_pages[pid] = (first, last)
+            if last - first + 1 > budget:
+                result.warnings.append(msg("entry_over_budget", profile=pid, pages=last - first + 1, budget=budget))
+        return result
+
+    def notes(self, target_id: str, target: Target, campus_id: str) -> bytes:
+        """One A5 "Notes" page in the brochure's style, to pad a booklet to a multiple of four pages."""
+        name = target.layout or BROCHURE_LAYOUT
+        context = self._context(target_id, target, campus_id, [], "A5")
+        html = self.documents.html(name, campus_id, context.as_template_vars(), NOTES_TEMPLATE)
+        return self.documents.render(name, campus_id, html).pdf
+
+    def flyer(self, target_id: str, target: Target, campus_id: str, profile_id: str) -> Rendered:
+        """The one-page A5 flyer of *profile_id*; a second page is reported as a warning."""
+        name = target.layout or FLYER_LAYOUT
+        context = self._context(target_id, target, campus_id, [profile_id], "A5")
+        variables = context.as_template_vars()
+        variables["entry"] = variables["entries"][0]
+        rendered = self.documents.render(name, campus_id, self.documents.html(name, campus_id, variables))
+        if rendered.pages > 1:
+            rendered.warnings.append(msg("over_budget", pages=rendered.pages, budget=1))
+        return rendered
+
+
+def entry_pages(rendered: Rendered, anchors: list[str]) -> list[tuple[int, int]]:
+    """First and last page of each anchored entry: an entry ends where the next anchored part begins."""
+    starts = sorted(rendered.anchors[a] for a in rendered.anchors if a.startswith(("profile-", "part-", "section-")))
+    out = []
+    for anchor in anchors:
+        first = rendered.anchors.get(anchor, 0)
+        following = [s for s in starts if s > first]
+        out.append((first, (following[0] - 1) if following else rendered.pages))
+    return out

@@ -1,0 +1,73 @@
+"""Any metier document: a layout's template filled with a context, then laid out as PDF.
+
+:class:`DocumentRenderer` is shared by sheets, brochures and flyers over a whole
+build. It keeps one WeasyPrint font configuration and, per (layout, campus),
+the resolved search path and its Jinja environment, so each template and
+stylesheet is found and parsed once per build. Template problems become
+:class:`~metier.errors.MetierError` messages naming the template file and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+from metier.errors import MetierError
+from metier.load.workspace import Workspace
+from metier.messages import msg
+from metier.render.environment import make_environment, template_location
+from metier.render.layouts import ResolvedLayout, resolve_layout
+
+
+@dataclass
+class Rendered:
+    """A rendered document: PDF bytes, page count, warnings, and the page of each anchor."""
+
+    pdf: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+    anchors: dict[str, int] = field(default_factory=dict)  # id -> 1-based page number
+
+
+class DocumentRenderer:
+    """Renders documents of one workspace, sharing fonts, layouts and environments across a batch."""
+
+    def __init__(self, ws: Workspace):
+        from metier.render.pdf import PdfRenderer  # WeasyPrint is imported only to render
+
+        self.ws = ws
+        self.pdf = PdfRenderer()
+        self._layouts: dict[tuple[str, str | None], tuple[ResolvedLayout, object]] = {}
+
+    def layout(self, name: str, campus_id: str | None) -> tuple[ResolvedLayout, object]:
+        """Layout *name* as seen from *campus_id*, and its Jinja environment (cached)."""
+        key = (name, campus_id)
+        if key not in self._layouts:
+            layout = resolve_layout(name, self.ws.root, campus_id)
+            self._layouts[key] = (layout, make_environment(layout, self.ws.project.language))
+        return self._layouts[key]
+
+    def html(self, layout_name: str, campus_id: str, variables: dict, template: str | None = None) -> str:
+        """The HTML of layout *layout_name*'s template (or *template*) filled with *variables*."""
+        layout, env = self.layout(layout_name, campus_id)
+        name = template or layout.settings.template
+        try:
+            return env.get_template(name).render(**variables)
+        except TemplateNotFound as exc:
+            raise MetierError(msg("template_not_found", name=exc.name,
+                                  path=", ".join(template_location(p, self.ws.root) for p in layout.search_path)))
+        except TemplateSyntaxError as exc:
+            raise MetierError(msg("template_error", name=template_location(exc.filename or name, self.ws.root),
+                                  line=exc.lineno, problem=exc.message))
+        except TemplateError as exc:
+            raise MetierError(msg("template_error", name=name, line="?", problem=str(exc)))
+
+    def render(self, layout_name: str, campus_id: str, html: str) -> Rendered:
+        """Lay out *html* with the assets of *layout_name* for *campus_id*; warnings are messages."""
+        from metier.render.fetcher import ConfinedFetcher
+
+        layout, _ = self.layout(layout_name, campus_id)
+        result = self.pdf.render(html, ConfinedFetcher(layout, self.ws.root))
+        warnings = [msg("weasyprint_warning", message=w) for w in result.warnings]
+        return Rendered(result.pdf, result.pages, warnings, result.anchors)
