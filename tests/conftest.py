@@ -24,6 +24,14 @@ def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
 
 
+def check_golden(golden: Path, text: str, update: bool) -> None:
+    """Compare *text* with the golden file (rewritten with ``--update-golden``; a missing one fails)."""
+    if update:
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"{golden.name} is missing: run pytest --update-golden and review it"
+    assert text == golden.read_text(encoding="utf-8"), "HTML changed: run pytest --update-golden and review the diff"
+
+
 def copy_sample(target: Path) -> Path:
     """Copy the repository's sample workspace (without out/) into *target*."""
     target.mkdir(parents=True, exist_ok=True)
@@ -81,3 +89,17 @@ def no_weasyprint_warnings(request):
     if recorder.records and not request.node.get_closest_marker("weasyprint_warnings_expected"):
         messages = "\n".join(r.getMessage() for r in recorder.records)
         pytest.fail(f"WeasyPrint logged warnings:\n{messages}")
+
+
+@pytest.fixture
+def metier(capsys, monkeypatch):
+    """Run ``metier ARGS`` in a folder: ``metier("build", cwd=path)`` gives (exit code, stdout, stderr)."""
+    from metier import cli
+
+    def _run(*args, cwd):
+        monkeypatch.chdir(cwd)
+        with pytest.raises(SystemExit) as info:
+            cli.main(list(args))
+        captured = capsys.readouterr()
+        return info.value.code, captured.out, captured.err
+    return _run

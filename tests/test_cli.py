@@ -4,28 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
-import pytest
 
-from metier import cli
 from tests.conftest import edit_yaml
-
-
-def run(args, cwd: Path, capsys, monkeypatch):
-    """Run ``metier ARGS`` in *cwd*; return (exit code, stdout, stderr)."""
-    monkeypatch.chdir(cwd)
-    with pytest.raises(SystemExit) as info:
-        cli.main(list(args))
-    captured = capsys.readouterr()
-    return info.value.code, captured.out, captured.err
-
-
-@pytest.fixture
-def metier(capsys, monkeypatch):
-    def _run(*args, cwd):
-        return run(args, cwd, capsys, monkeypatch)
-    return _run
 
 
 def test_version_and_help(metier, tmp_path):
@@ -61,7 +42,7 @@ def test_build_everything(metier, sample):
     assert len(pdfs) == 31
     for path in ("sheets/lyon/prompt-engineer", "sheets/paris/ciso", "brochure/lyon/brochure-lyon",
                  "brochure/paris/brochure-paris", "livret/lyon/livret-lyon", "livret/paris/livret-paris",
-                 "flyers/paris/pentester", "flyers/lyon/flyers-lyon-2up", "salon-lyon/lyon/salon-lyon-lyon"):
+                 "flyers/paris/pentester", "flyers/lyon/flyers-lyon-2up", "salon-lyon/lyon/salon-lyon"):
         assert f"out/{path}.pdf" in pdfs
     assert out.startswith("12 sheets, 3 brochures, 2 booklets, 12 flyers, 2 flyer sheets built in ")
     assert not list((sample / "out").rglob("*.part"))
@@ -216,3 +197,51 @@ def test_template_syntax_error_is_located(metier, sample):
     code, _, err = metier("sheet", "ciso", "--campus", "paris", cwd=sample)
     assert code == 1
     assert "error: template campuses/paris/layouts/job-sheet/sheet.html.j2, line 2:" in err
+
+
+def test_explain_names_the_file_that_supplied_each_value(metier, sample):
+    code, out, _ = metier("explain", "brochure", "--campus", "paris", cwd=sample)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Target brochure (brochure) for campus paris:"
+
+    def source(key):
+        (line,) = [ln for ln in lines if ln.split()[:1] == [key]]
+        return line.split()[-1]
+    assert source("target.page_size") == "metier.yaml:23:16"
+    assert source("target.layout") == "default"
+    assert source("campus.colours.primary") == "campuses/paris.yaml:20:12"
+    assert source("campus.profile_url") == "metier.yaml:13:16"  # a school default
+    at = lines.index("Layout brochure for campus paris, searched in order:")
+    assert lines[at + 1] == "  campuses/paris/layouts/brochure/"
+    code, _, err = metier("explain", "brochur", cwd=sample)
+    assert code == 1 and 'no target "brochur" in metier.yaml; did you mean "brochure"?' in err
+
+
+def test_explain_labels(metier, sample):
+    code, out, _ = metier("explain", "--labels", cwd=sample)
+    assert code == 0 and "contents               Sommaire" in out
+
+
+def test_new_layout_copies_and_refuses_to_overwrite(metier, sample):
+    code, out, _ = metier("new", "layout", "my-sheet", "--from", "job-sheet", cwd=sample)
+    assert code == 0 and "use it with `layout: my-sheet` in a target" in out
+    assert (sample / "layouts/my-sheet/layout.yaml").read_text("utf-8").startswith("name: my-sheet\n")
+    assert (sample / "layouts/my-sheet/sheet.html.j2").is_file()
+    code, _, err = metier("new", "layout", "my-sheet", cwd=sample)
+    assert code == 1 and "layouts/my-sheet already exists; choose another name or edit that layout" in err
+    code, _, err = metier("new", "layout", "My Sheet", cwd=sample)
+    assert code == 1 and "\"My Sheet\" is not a valid layout name" in err
+    code, out, _ = metier("new", "layout", "flyer", cwd=sample)
+    assert code == 0 and "a copy of flyer); it replaces the built-in flyer layout" in out
+    code, out, _ = metier("explain", "flyers", "--templates", cwd=sample)
+    assert out.splitlines()[1] == "  layouts/flyer/"
+
+
+def test_bad_event_and_url_template_are_located(metier, sample):
+    edit_yaml(sample / "campuses/lyon.yaml", lambda d: d["events"][0].update(end="2027-01-01"))
+    edit_yaml(sample / "campuses/paris.yaml", lambda d: d.update(profile_url="https://example.org/{ville}/{profile}"))
+    code, _, err = metier("check", cwd=sample)
+    assert code == 1
+    assert "campuses/lyon.yaml:" in err and "events[0]: the end date is before the first day" in err
+    assert "campuses/paris.yaml:" in err and "profile_url: unknown placeholder {ville}; use {campus} and {profile}" in err

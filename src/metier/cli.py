@@ -99,6 +99,33 @@ def new_profile_command(ctx, profile_id, title):
     return EXIT_OK
 
 
+@new.command("layout")
+@click.argument("name")
+@click.option("--from", "source", default=None,
+              help="The layout to copy (default: the built-in layout called NAME, else job-sheet).")
+@click.pass_context
+def new_layout_command(ctx, name, source):
+    """Copy a layout into layouts/NAME to edit it.
+
+    \b
+    Examples:
+      metier new layout job-sheet             replaces the built-in job sheet
+      metier new layout my-sheet --from job-sheet
+    """
+    from metier.load.workspace import find_root
+    from metier.scaffold import new_layout
+
+    from metier.render.layouts import builtin_dir
+
+    root = find_root(ctx.obj["workspace"])
+    source = source or (name if (builtin_dir() / name / "layout.yaml").is_file() else "job-sheet")
+    path = new_layout(root, name, source)
+    use = (f"it replaces the built-in {name} layout in this workspace" if name == source else
+           f"use it with `layout: {name}` in a target or `sheet_layout: {name}` in metier.yaml")
+    out.print(f"Wrote {path.relative_to(root).as_posix()}/ (a copy of {source}); {use}.", markup=False)
+    return EXIT_OK
+
+
 @cli.command()
 @click.pass_context
 def check(ctx):
@@ -240,7 +267,8 @@ def targets_command(ctx):
             continue
         mine = [o for o in outputs if o.target == tid]
         where = ", ".join(campuses_of(ws, target)) or "no valid campus"
-        out.print(f"{tid}  ({target.kind}) for {where}: {len(select(ws, target))} profiles, {len(mine)} files", markup=False)
+        out.print(f"{tid}  ({target.kind}) for {where}: {_count(len(select(ws, target)), 'profile')}, "
+                  f"{_count(len(mine), 'file')}", markup=False)
         for o in mine[:3]:
             out.print(f"    {o.path}", markup=False)
         if len(mine) > 3:
@@ -312,27 +340,47 @@ def schema(kind, folder):
 
 
 @cli.command()
-@click.option("--templates", is_flag=True, help="Show where templates and assets are looked up.")
-@click.option("--campus", "campus_id", help="Campus id (default: default_campus of metier.yaml).")
+@click.argument("target_id", metavar="[TARGET]", required=False)
+@click.option("--campus", "campus_id", help="Campus id (default: the target's, else default_campus of metier.yaml).")
+@click.option("--templates", is_flag=True, help="Only show where templates and assets are looked up.")
+@click.option("--labels", is_flag=True, help="List the printed labels a campus may replace (labels: in its file).")
 @click.pass_context
-def explain(ctx, templates, campus_id):
-    """Show where metier looks for the layout's templates and assets, in order.
+def explain(ctx, target_id, campus_id, templates, labels):
+    """Show each value a target uses for a campus, with the file and line that supplied it.
+
+    Then the layout's template search path, most specific first. Without
+    TARGET, explains the first target of metier.yaml.
 
     \b
-    Example:
+    Examples:
+      metier explain brochure --campus paris
       metier explain --templates --campus paris
+      metier explain --labels
     """
-    from metier.render.environment import template_location
-    from metier.render.layouts import resolve_layout
+    from metier.explain import default_campus_of, explain_templates, explain_values, pick_target
 
     ws = _workspace(ctx)
     if ws.fatal:
         ws.check()
-    campus_id, _ = ws.campus(campus_id)
-    layout = resolve_layout(ws.project.sheet_layout, ws.root, campus_id)
-    out.print(f"Layout {layout.settings.name} for campus {campus_id}, searched in order:", markup=False)
-    for folder in layout.campus_dirs + layout.chain:
-        out.print(f"  {template_location(folder / 'x', ws.root).rsplit('/', 1)[0]}/", markup=False)
+    if labels:
+        from metier.text.labels import label, label_keys
+
+        for key in sorted(label_keys(ws.project.language)):
+            out.print(f"{key:<22} {label(ws.project.language, key)}", markup=False)
+        return EXIT_OK
+    target_id, target = pick_target(ws, target_id)
+    campus_id = default_campus_of(ws, target, campus_id)
+    if not templates:
+        out.print(f"Target {target_id} ({target.kind}) for campus {campus_id}:", markup=False)
+        rows = explain_values(ws, target_id, target, campus_id)
+        width = max(len(r.key) for r in rows)
+        vwidth = min(max(len(r.value) for r in rows), 60)
+        for row in rows:
+            out.print(f"  {row.key:<{width}}  {row.value:<{vwidth}}  {row.source}", markup=False)
+    name, folders = explain_templates(ws, target, campus_id)
+    out.print(f"Layout {name} for campus {campus_id}, searched in order:", markup=False)
+    for folder in folders:
+        out.print(f"  {folder}", markup=False)
     return EXIT_OK
 
 

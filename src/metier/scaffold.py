@@ -86,3 +86,27 @@ def new_profile(root: Path, profile_id: str, title: str | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(template.replace("{{title}}", title.replace('"', "'")), encoding="utf-8")
     return path
+
+
+def new_layout(root: Path, name: str, source: str) -> Path:
+    """Copy layout *source* (the workspace's or the built-in one) to ``layouts/<name>/`` to edit.
+
+    The copy keeps its ``extends`` (so it still falls back on ``base``) and is
+    renamed in its ``layout.yaml``. A workspace layout named like a built-in
+    one replaces it; a different name is used by setting ``sheet_layout`` or a
+    target's ``layout``.
+    """
+    from metier.render.layouts import resolve_layout
+
+    if not ID_RE.match(name):
+        raise MetierError(msg("bad_layout_name", name=name))
+    origin = resolve_layout(source, root).chain[0]
+    target = Path(root) / "layouts" / name
+    if target.exists():
+        raise MetierError(msg("layout_exists", name=name))
+    shutil.copytree(origin, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    settings = target / "layout.yaml"
+    lines = settings.read_text("utf-8").splitlines()
+    lines = [f"name: {name}" if line.startswith("name:") else line for line in lines]
+    settings.write_text("\n".join(lines) + "\n", "utf-8")
+    return target

@@ -11,7 +11,7 @@ import pytest
 
 from metier.load.workspace import load_workspace
 from metier.render.sheet import SheetRenderer
-from tests.conftest import edit_yaml
+from tests.conftest import check_golden, edit_yaml
 
 GOLDEN = Path(__file__).parent / "golden"
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -24,11 +24,7 @@ def renderer(sample_readonly):
 
 @pytest.mark.parametrize("profile, campus", [("prompt-engineer", "lyon"), ("ciso", "paris")])
 def test_golden_html(renderer, update_golden, profile, campus):
-    html = renderer.html(profile, campus)
-    golden = GOLDEN / f"{profile}-{campus}.html"
-    if update_golden or not golden.exists():
-        golden.write_text(html, encoding="utf-8")
-    assert html == golden.read_text(encoding="utf-8"), "HTML changed: run pytest --update-golden and review the diff"
+    check_golden(GOLDEN / f"{profile}-{campus}.html", renderer.html(profile, campus), update_golden)
 
 
 def test_french_spaces_in_the_seed_sheet(renderer):

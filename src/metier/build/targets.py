@@ -82,7 +82,7 @@ def select(ws: Workspace, target: Target) -> list[str]:
 
 def output_path(target_id: str, target: Target, campus_id: str, profile_id: str | None = None, suffix: str = "") -> str:
     """The workspace-relative path of one output of a target (see :func:`default_pattern`)."""
-    pattern = target.output or default_pattern(target.kind, profile_id is not None)
+    pattern = target.output or default_pattern(profile_id is not None, bool(target.campus))
     name = pattern.format(target=target_id, campus=campus_id, profile=profile_id or target_id)
     if suffix:
         path = PurePosixPath(name)
@@ -98,9 +98,14 @@ def sheet_path(ws: Workspace, campus_id: str, profile_id: str) -> str:
     return output_path("sheets", DEFAULT_TARGETS["sheets"], campus_id, profile_id)
 
 
-def default_pattern(kind: str, per_profile: bool) -> str:
-    """``out/{target}/{campus}/{profile}.pdf`` for per-profile files, ``.../{target}-{campus}.pdf`` otherwise."""
-    return f"{OUT}/{{target}}/{{campus}}/" + ("{profile}.pdf" if per_profile else "{target}-{campus}.pdf")
+def default_pattern(per_profile: bool, one_campus: bool = False) -> str:
+    """``out/{target}/{campus}/{profile}.pdf`` for per-profile files, else ``.../{target}-{campus}.pdf``.
+
+    A document is named after its campus too, so that a file sent on its own
+    still says which campus it is for, unless the target is for one campus only.
+    """
+    name = "{profile}" if per_profile else "{target}" if one_campus else "{target}-{campus}"
+    return f"{OUT}/{{target}}/{{campus}}/{name}.pdf"
 
 
 def _check_pattern(doc, target_id: str, target: Target) -> Issue | None:

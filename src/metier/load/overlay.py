@@ -76,6 +76,9 @@ def merge(layers: list[Layer], path: str = "") -> Merged:
         data = layer.data
         if data is not None:
             merged.data = _merge_into(merged, (), merged.data, data, layer, ())
+    main = [layer for layer in layers if layer.doc.path == path and not layer.prefix]
+    if main:  # a missing key is to be written in the main file, not in the defaults
+        merged.origins[()] = (main[0], ())
     return merged
 
 

@@ -21,7 +21,7 @@ from metier.load.overlay import Layer, Merged, merge
 from metier.load.references import check_references, check_targets
 from metier.load.validate import suggestion, validate
 from metier.load.yamlfile import Document, YamlProblem, read_yaml
-from metier.messages import msg, quote
+from metier.messages import msg
 from metier.model import Campus, Profile, Programme, Project
 from metier.model.common import ID_RE
 

@@ -1,0 +1,105 @@
+"""Building targets: booklets imposed for the printer, flyer sheets, failures kept to their output."""
+
+from __future__ import annotations
+
+
+import pytest
+from pypdf import PdfReader
+
+from metier.build.run import build
+from metier.load.workspace import load_workspace
+from tests.conftest import edit_yaml
+
+A4_LANDSCAPE = (841.89, 595.28)
+
+
+def _half_text(page, left: bool) -> str:
+    """Text drawn on the left or right half of an imposed sheet."""
+    width = float(page.mediabox.width)
+    parts = []
+
+    def visit(text, cm, tm, *_):
+        x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+        if text.strip() and ((x < width / 2) == left):
+            parts.append(text)
+    page.extract_text(visitor_text=visit)
+    return " ".join(parts).replace("\u00a0", " ")
+
+
+@pytest.fixture(scope="module")
+def booklet_build(tmp_path_factory):
+    from tests.conftest import copy_sample
+
+    ws = copy_sample(tmp_path_factory.mktemp("booklet") / "ws")
+    result = build(ws, targets_=["livret", "brochure"], campuses=["lyon"])
+    return ws, result
+
+
+def test_booklet_is_the_a5_brochure_imposed_in_saddle_stitch_order(booklet_build):
+    ws, result = booklet_build
+    (booklet,) = [o for o in result.outputs if o.kind == "booklet"]
+    assert booklet.status == "built" and booklet.pages % 4 == 0
+    reader = PdfReader(ws / booklet.path)
+    assert len(reader.pages) == booklet.pages // 2
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == A4_LANDSCAPE
+    first = reader.pages[0]
+    assert "Nous contacter" in _half_text(first, left=True)  # the back cover, last page of the booklet
+    assert "Fiches métiers" in _half_text(first, left=False)  # the cover
+    second = reader.pages[1]
+    assert "Le campus de Lyon" in _half_text(second, left=True)  # page 2
+    texts = [_half_text(p, left) for p in reader.pages for left in (True, False)]
+    assert sum("Notes" in t and len(t) < 20 for t in texts) == booklet.pages - booklet_source_pages(ws)
+
+
+def booklet_source_pages(ws) -> int:
+    from metier.build.targets import select, targets
+    from metier.render.brochure import BrochureRenderer
+
+    loaded = load_workspace(ws)
+    target = targets(loaded)["livret"]
+    return BrochureRenderer(loaded).render("livret", target, "lyon", select(loaded, target), booklet=True).pages
+
+
+def test_screen_brochure_is_a4(booklet_build):
+    ws, result = booklet_build
+    (brochure,) = [o for o in result.outputs if o.kind == "brochure"]
+    page = PdfReader(ws / brochure.path).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+    assert PdfReader(ws / brochure.path).metadata.title.startswith("Fiches métiers – École Exemple Cybersécurité, Lyon")
+
+
+def test_thick_booklet_is_reported(sample):
+    edit_yaml(sample / "metier.yaml", lambda d: d["targets"]["livret"].update(staple_limit="8", campus="paris"))
+    result = build(sample, targets_=["livret"])
+    (output,) = result.outputs
+    assert output.status == "built"
+    (warning,) = output.warnings
+    assert f"{output.pages} pages, over the staple limit of 8" in warning
+    result = build(sample, targets_=["livret"], strict=True)
+    assert result.outputs[0].status == "failed"
+
+
+def test_flyer_sheet_four_up(sample):
+    edit_yaml(sample / "metier.yaml", lambda d: d["targets"]["flyers"].update(n_up="4", campus="lyon"))
+    result = build(sample, targets_=["flyers"])
+    assert [o.status for o in result.outputs] == ["built"] * 7
+    sheet = PdfReader(sample / "out/flyers/lyon/flyers-4up.pdf")
+    assert len(sheet.pages) == 2
+    assert (round(float(sheet.pages[0].mediabox.width)), round(float(sheet.pages[0].mediabox.height))) == (595, 842)
+
+
+def test_broken_campus_override_fails_only_that_target(sample):
+    edit_yaml(sample / "metier.yaml", lambda d: d["targets"]["salon-lyon"].update(overrides={"labels": {"kicker": None}, "website": "example.org"}))
+    ws = load_workspace(sample)
+    assert ws.fatal  # an override that is not a web address is invalid in metier.yaml itself
+    assert any(i.field == "targets.salon-lyon.overrides.website" for i in ws.issues)
+
+
+def test_empty_selection_fails_that_output(sample):
+    edit_yaml(sample / "metier.yaml", lambda d: d["targets"]["salon-lyon"].update(tags=["no-such-tag"]))
+    result = build(sample, targets_=["salon-lyon"])
+    (output,) = result.outputs
+    assert output.status == "failed" and output.error == "target salon-lyon selects no profile for campus lyon"
+    assert any(i.severity == "warning" and "no-such-tag" in i.message for i in result.issues)
+    assert not (sample / output.path).exists()
