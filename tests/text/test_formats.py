@@ -49,3 +49,16 @@ def test_every_label_exists_in_both_languages():
                 yield prefix + key
 
     assert set(keys(labels("fr"))) == set(keys(labels("en")))
+
+
+def test_date_ranges():
+    from datetime import date
+
+    from metier.text.formats import date_range
+
+    nbsp = "\u00a0"
+    assert date_range(date(2027, 3, 12), date(2027, 3, 14)) == f"du 12 au 14{nbsp}mars 2027"
+    assert date_range(date(2027, 2, 28), date(2027, 3, 1)) == f"du 28{nbsp}février au 1er{nbsp}mars 2027"
+    assert date_range(date(2026, 12, 30), date(2027, 1, 2)) == f"du 30{nbsp}décembre 2026 au 2{nbsp}janvier 2027"
+    assert date_range(date(2027, 3, 12), None) == f"12{nbsp}mars 2027"
+    assert date_range(date(2027, 3, 12), date(2027, 3, 14), "en") == f"12\u201314{nbsp}March 2027"

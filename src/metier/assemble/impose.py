@@ -111,7 +111,8 @@ def n_up(pdf: bytes, n: int) -> bytes:
     2-up: two pages side by side on A4 landscape (A5 pages keep their size).
     4-up: a 2 x 2 grid on A4 portrait (A5 pages shrink to A6), filled left to
     right, top to bottom. Each page is scaled to fit its cell and centred; thin
-    light-grey lines mark the cuts. The last sheet may be partly empty.
+    light-grey lines mark the cuts, drawn under the pages so they never cross
+    coloured artwork. The last sheet may be partly empty.
     """
     if n not in N_UP_LAYOUTS:
         raise ValueError(f"n-up takes 2 or 4 pages per sheet, not {n}")
@@ -129,9 +130,9 @@ def n_up(pdf: bytes, n: int) -> bytes:
     writer = PdfWriter()
     for start in range(0, len(pages), n):
         sheet = _new_sheet(writer, sheet_width, sheet_height)
+        _draw_lines(sheet, cut_lines)
         for page, cell in zip(pages[start : start + n], cells):
             _place(sheet, page, cell)
-        _draw_lines(sheet, cut_lines)
     return _write(writer, reader)
 
 

@@ -106,6 +106,7 @@ def make_environment(layout: ResolvedLayout, language: str) -> SandboxedEnvironm
         salary=lambda value: formats.salary(value, language),
         money=lambda value, currency="EUR": formats.money(value, currency, language),
         date=lambda value: formats.date(value, language),
+        date_range=lambda start, end=None: formats.date_range(start, end, language),
         study_level=lambda value: formats.study_level(value, language),
         rating=pass_context(lambda ctx, value: label(language, f"rating.{value}", _overrides(ctx))),
         lead=lambda value: markdown(lead(value), language),

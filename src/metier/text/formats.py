@@ -55,6 +55,22 @@ def date(value: dt.date, language: str = "fr") -> str:
     return text.replace(" ", NBSP, 1)
 
 
+def date_range(start: dt.date, end: dt.date | None, language: str = "fr") -> str:
+    """A span of days in words: "du 12 au 14 mars 2027", "12–14 March 2027"; one day as :func:`date`."""
+    if end is None or end == start:
+        return date(start, language)
+    first = date(start, language)
+    if start.year == end.year:
+        pattern = "d" if start.month == end.month else "d MMMM"
+        first = format_date(start, format=pattern, locale=locale(language))
+        if language == "fr" and start.day == 1:
+            first = "1er" + first[1:]
+        first = first.replace(" ", NBSP, 1)
+    if language == "fr":
+        return f"du {first} au {date(end, language)}"
+    return f"{first}–{date(end, language)}"
+
+
 def study_level(years: int, language: str = "fr") -> str:
     """Years after the baccalauréat as printed: "Bac+5"."""
     return label(language, "bac_plus", n=years) if years else label(language, "bac_only")
