@@ -113,12 +113,10 @@ def new_layout_command(ctx, name, source):
       metier new layout my-sheet --from job-sheet
     """
     from metier.load.workspace import find_root
-    from metier.scaffold import new_layout
-
-    from metier.render.layouts import builtin_dir
+    from metier.scaffold import layout_source, new_layout
 
     root = find_root(ctx.obj["workspace"])
-    source = source or (name if (builtin_dir() / name / "layout.yaml").is_file() else "job-sheet")
+    source = layout_source(name, source)
     path = new_layout(root, name, source)
     use = (f"it replaces the built-in {name} layout in this workspace" if name == source else
            f"use it with `layout: {name}` in a target or `sheet_layout: {name}` in metier.yaml")

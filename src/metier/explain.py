@@ -11,18 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from metier.build.targets import campuses_of, targets
-from metier.errors import MetierError
-from metier.load.overlay import Layer, leaves
-from metier.load.validate import suggestion
-from metier.load.workspace import PROJECT_FILE, Workspace, campus_layers
-from metier.messages import msg
+from metier.build.targets import campuses_of, find_target, targets
+from metier.load.overlay import leaves
+from metier.load.workspace import PROJECT_FILE, Workspace
 from metier.model.project import Target
 from metier.render.environment import template_location
 from metier.render.layouts import resolve_layout
-
-DEFAULT_LAYOUTS = {"brochure": "brochure", "booklet": "brochure", "flyers": "flyer"}
-
+from metier.resolve import campus_source
 
 @dataclass(frozen=True)
 class Provenance:
@@ -35,17 +30,9 @@ class Provenance:
 
 def pick_target(ws: Workspace, target_id: str | None) -> tuple[str, Target]:
     """Target *target_id*, or the first target (the implicit ``sheets`` when there are none)."""
-    all_targets = targets(ws)
     if target_id is None:
-        return next(iter(all_targets.items()))
-    if target_id not in all_targets:
-        raise MetierError(msg("unknown_target", id=target_id, suggestion=suggestion(target_id, all_targets)))
-    return target_id, all_targets[target_id]
-
-
-def layout_name(ws: Workspace, target: Target) -> str:
-    """The layout a target renders with: its own, else the default of its kind."""
-    return target.layout or DEFAULT_LAYOUTS.get(target.kind) or ws.project.sheet_layout
+        return next(iter(targets(ws).items()))
+    return target_id, find_target(ws, target_id)
 
 
 def explain_values(ws: Workspace, target_id: str, target: Target, campus_id: str) -> list[Provenance]:
@@ -54,7 +41,7 @@ def explain_values(ws: Workspace, target_id: str, target: Target, campus_id: str
     rows = []
     written = target_id in ws.project.targets
     settings = target.model_dump(exclude={"overrides"})
-    settings["layout"] = layout_name(ws, target)
+    settings["layout"] = target.layout_name(ws.project.sheet_layout)
     for loc, value in leaves(settings):
         where = ("targets", target_id) + loc
         if written and doc is not None and where in doc.marks:
@@ -63,8 +50,7 @@ def explain_values(ws: Workspace, target_id: str, target: Target, campus_id: str
         else:
             source = "default"
         rows.append(Provenance("target." + _dotted(loc), _show(value), source))
-    extra = [Layer(doc, ("targets", target_id, "overrides"))] if written and target.overrides else []
-    merged = campus_layers(ws, ws.documents[f"campuses/{campus_id}.yaml"], *extra)
+    merged = campus_source(ws, target_id, target, campus_id)
     for loc, value in leaves(merged.data):
         path, line, col = merged.where(loc)
         rows.append(Provenance("campus." + _dotted(loc), _show(value), f"{path}:{line}:{col}"))
@@ -73,7 +59,7 @@ def explain_values(ws: Workspace, target_id: str, target: Target, campus_id: str
 
 def explain_templates(ws: Workspace, target: Target, campus_id: str) -> tuple[str, list[str]]:
     """The layout name and its search path for *campus_id*, most specific first, as shown to users."""
-    layout = resolve_layout(layout_name(ws, target), ws.root, campus_id)
+    layout = resolve_layout(target.layout_name(ws.project.sheet_layout), ws.root, campus_id)
     folders = [template_location(folder / "x", ws.root).rsplit("/", 1)[0] + "/" for folder in layout.search_path]
     return layout.settings.name, folders
 

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 
 from metier.errors import DataError
-from metier.load.overlay import Layer
+from metier.load.overlay import Layer, Merged
 from metier.load.validate import validate
 from metier.load.workspace import PROJECT_FILE, Workspace, campus_layers
 from metier.model import Campus, Profile, Programme, Project
@@ -82,14 +82,20 @@ def sheet_context(ws: Workspace, profile_id: str, campus_id: str | None = None, 
     )
 
 
+def campus_source(ws: Workspace, target_id: str, target: Target, campus_id: str) -> Merged:
+    """The merged data of *campus_id* for a target, with provenance: defaults, campus file, ``overrides``."""
+    if target.overrides is None or target_id not in ws.project.targets:
+        return ws.campus_sources[campus_id]
+    return campus_layers(ws, ws.documents[f"campuses/{campus_id}.yaml"],
+                         Layer(ws.documents[PROJECT_FILE], ("targets", target_id, "overrides")))
+
+
 def target_campus(ws: Workspace, target_id: str, target: Target, campus_id: str) -> Campus:
     """Campus *campus_id* as target *target_id* sees it: its ``overrides`` merged over the campus file."""
     _, campus = ws.campus(campus_id)
     if target.overrides is None:
         return campus
-    source = campus_layers(ws, ws.documents[f"campuses/{campus_id}.yaml"],
-                           Layer(ws.documents[PROJECT_FILE], ("targets", target_id, "overrides")))
-    value, issues = validate(source, Campus)
+    value, issues = validate(campus_source(ws, target_id, target, campus_id), Campus)
     if issues:
         raise DataError(issues)
     return value
@@ -103,6 +109,11 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+def entry_anchor(profile_id: str) -> str:
+    """The element id of a profile's entry in a brochure."""
+    return f"profile-{profile_id}"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One profile in a brochure: its data, the campus's programmes leading to it, its anchor."""
@@ -114,7 +125,7 @@ class Entry:
     @property
     def anchor(self) -> str:
         """The element id of the entry (tables of contents and bookmarks point at it)."""
-        return f"profile-{self.profile_id}"
+        return entry_anchor(self.profile_id)
 
 
 @dataclass(frozen=True)

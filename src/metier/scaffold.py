@@ -88,8 +88,18 @@ def new_profile(root: Path, profile_id: str, title: str | None = None) -> Path:
     return path
 
 
-def new_layout(root: Path, name: str, source: str) -> Path:
+def layout_source(name: str, source: str | None = None) -> str:
+    """The layout ``metier new layout NAME`` copies: *source*, else the built-in NAME, else ``job-sheet``."""
+    from metier.render.layouts import builtin_dir
+
+    return source or (name if (builtin_dir() / name / "layout.yaml").is_file() else "job-sheet")
+
+
+def new_layout(root: Path, name: str, source: str | None = None) -> Path:
     """Copy layout *source* (the workspace's or the built-in one) to ``layouts/<name>/`` to edit.
+
+    Without *source*, the built-in layout called *name* is copied if there is
+    one, else ``job-sheet``.
 
     The copy keeps its ``extends`` (so it still falls back on ``base``) and is
     renamed in its ``layout.yaml``. A workspace layout named like a built-in
@@ -98,6 +108,7 @@ def new_layout(root: Path, name: str, source: str) -> Path:
     """
     from metier.render.layouts import resolve_layout
 
+    source = layout_source(name, source)
     if not ID_RE.match(name):
         raise MetierError(msg("bad_layout_name", name=name))
     origin = resolve_layout(source, root).chain[0]

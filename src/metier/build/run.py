@@ -52,27 +52,26 @@ class _Builder:
     def __init__(self, ws: Workspace):
         from metier.render.brochure import BrochureRenderer
         from metier.render.document import DocumentRenderer
-        from metier.render.sheet import SheetRenderer
 
         self.ws = ws
         self.targets = targets(ws)
         self.documents = DocumentRenderer(ws)
         self.brochures = BrochureRenderer(ws, self.documents)
-        self.sheets: dict[str, SheetRenderer] = {}
+        self.sheets: dict = {}  # layout name -> SheetRenderer
         self.flyers: dict[tuple[str, str, str], bytes] = {}
 
     def render(self, output: Output) -> bytes:
         """The PDF bytes of *output*; its pages and warnings are set on it."""
+        from metier.render.sheet import SheetRenderer
         from metier.resolve import target_campus
 
         target = self.targets[output.target]
-        campus = target_campus(self.ws, output.target, target, output.campus)
         if output.kind == "sheet":
-            from metier.render.sheet import SheetRenderer
-
-            layout = target.layout or self.ws.project.sheet_layout
-            renderer = self.sheets.setdefault(layout, SheetRenderer(self.ws, self.documents, layout))
-            result = renderer.render(output.profile, output.campus, campus)
+            layout = target.layout_name(self.ws.project.sheet_layout)
+            if layout not in self.sheets:
+                self.sheets[layout] = SheetRenderer(self.ws, self.documents, layout)
+            campus = target_campus(self.ws, output.target, target, output.campus)
+            result = self.sheets[layout].render(output.profile, output.campus, campus)
             output.pages, output.warnings = result.pages, result.warnings
             return result.pdf
         if output.kind == "flyer":

@@ -9,7 +9,6 @@ gets the implicit one, ``sheets``: every job sheet for every campus.
 
 from __future__ import annotations
 
-import string
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -18,6 +17,7 @@ from metier.errors import DataError, Issue, MetierError
 from metier.load.validate import suggestion
 from metier.load.workspace import PROJECT_FILE, Workspace
 from metier.messages import msg, quote
+from metier.model.common import placeholders
 from metier.model.project import Target
 
 OUT = "out"
@@ -46,6 +46,14 @@ class Output:
 def targets(ws: Workspace) -> dict[str, Target]:
     """The targets of the workspace, in file order (the implicit ``sheets`` when none is written)."""
     return dict(ws.project.targets) or dict(DEFAULT_TARGETS)
+
+
+def find_target(ws: Workspace, name: str) -> Target:
+    """Target *name*, or a :class:`MetierError` naming the closest target."""
+    all_targets = targets(ws)
+    if name not in all_targets:
+        raise MetierError(msg("unknown_target", id=name, suggestion=suggestion(name, all_targets)))
+    return all_targets[name]
 
 
 def campuses_of(ws: Workspace, target: Target) -> list[str]:
@@ -114,7 +122,7 @@ def _check_pattern(doc, target_id: str, target: Target) -> Issue | None:
         return None
     at = ("targets", target_id, "output")
     try:
-        names = {n for _, n, _, _ in string.Formatter().parse(target.output) if n is not None}
+        names = placeholders(target.output)
     except ValueError as exc:
         return doc.issue(at, msg("output_placeholder", pattern=quote(target.output), problem=str(exc)))
     unknown = names - set(FIELDS)
@@ -138,8 +146,7 @@ def plan(ws: Workspace, names=None, *, campuses=None, profiles=None) -> list[Out
     """
     all_targets = targets(ws)
     for name in names or ():
-        if name not in all_targets:
-            raise MetierError(msg("unknown_target", id=name, suggestion=suggestion(name, all_targets)))
+        find_target(ws, name)
     doc = ws.documents.get(PROJECT_FILE)
     problems = [p for tid, t in ws.project.targets.items() if (p := _check_pattern(doc, tid, t))]
     if problems:

@@ -9,17 +9,18 @@ unknown campus, profile or category, a campus label that the layouts do not prin
 
 from __future__ import annotations
 
-import string
 from typing import TYPE_CHECKING
 
 from metier.load.validate import suggestion
 from metier.messages import msg, quote
+from metier.model.common import placeholders
 from metier.text.labels import label, label_keys
 
 if TYPE_CHECKING:
     from metier.load.workspace import Workspace
 
 PROJECT_FILE = "metier.yaml"
+"""The settings file that marks a workspace's root."""
 
 
 def check_references(ws: Workspace) -> None:
@@ -143,6 +144,6 @@ def check_targets(ws: Workspace) -> None:
 
 def _placeholders(text: str) -> set[str]:
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        return placeholders(text)
     except ValueError:  # an unpaired brace: counted as a placeholder nobody fills
         return {"{"}

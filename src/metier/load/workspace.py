@@ -18,14 +18,13 @@ from pathlib import Path
 
 from metier.errors import DataError, Issue, MetierError, display_path
 from metier.load.overlay import Layer, Merged, merge
-from metier.load.references import check_references, check_targets
+from metier.load.references import PROJECT_FILE, check_references, check_targets
 from metier.load.validate import suggestion, validate
 from metier.load.yamlfile import Document, YamlProblem, read_yaml
 from metier.messages import msg
 from metier.model import Campus, Profile, Programme, Project
 from metier.model.common import ID_RE
 
-PROJECT_FILE = "metier.yaml"
 FOLDERS = {"profiles": Profile, "programmes": Programme, "campuses": Campus}
 
 

@@ -9,19 +9,17 @@ same set of fields, all optional.
 from __future__ import annotations
 
 import datetime as dt
-import string
 
 from pydantic import AfterValidator, Field, model_validator
 from typing import Annotated
 
-from metier.model.common import AssetPath, Colour, Email, Markdown, Phone, Strict, Text, Url
+from metier.model.common import AssetPath, Colour, Email, Markdown, Phone, Strict, Text, Url, placeholders
 
 URL_FIELDS = ("campus", "profile")
 
 
 def _check_url_template(value: str) -> str:
-    names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
-    unknown = [n for n in names if n not in URL_FIELDS]
+    unknown = sorted(placeholders(value) - set(URL_FIELDS))
     if unknown:
         raise ValueError(f"unknown placeholder {{{unknown[0]}}}; use {{campus}} and {{profile}}")
     return value

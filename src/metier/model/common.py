@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
+import string
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a format string (URL templates, output patterns, labels).
+
+    Raises ``ValueError`` for an unpaired brace.
+    """
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 class Strict(BaseModel):

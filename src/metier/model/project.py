@@ -20,6 +20,8 @@ class School(Strict):
 
 
 KINDS = ("sheets", "brochure", "booklet", "flyers")
+DEFAULT_LAYOUTS = {"brochure": "brochure", "booklet": "brochure", "flyers": "flyer"}
+"""The layout of each kind when a target names none (sheets use ``sheet_layout``)."""
 
 
 class Target(Strict):
@@ -45,6 +47,10 @@ class Target(Strict):
     output: Text | None = Field(default=None, description="Output path under out/, with {target}, {campus} and {profile} "
                                                           "(default: out/{target}/{campus}/{profile}.pdf or {target}-{campus}.pdf).")
     overrides: CampusDefaults | None = Field(default=None, description="Campus values replaced for this target only (colours, labels...).")
+
+    def layout_name(self, sheet_layout: str) -> str:
+        """The layout this target renders with: its own, else the default of its kind."""
+        return self.layout or DEFAULT_LAYOUTS.get(self.kind) or sheet_layout
 
     @model_validator(mode="after")
     def _booklet_is_a5(self):

@@ -16,10 +16,8 @@ from metier.load.workspace import Workspace
 from metier.messages import msg
 from metier.model.project import Target
 from metier.render.document import DocumentRenderer, Rendered
-from metier.resolve import brochure_context
+from metier.resolve import brochure_context, entry_anchor
 
-BROCHURE_LAYOUT = "brochure"
-FLYER_LAYOUT = "flyer"
 NOTES_TEMPLATE = "notes.html.j2"
 DEFAULT_ENTRY_BUDGET = 2
 
@@ -41,6 +39,9 @@ class BrochureRenderer:
         self.ws = ws
         self.documents = documents or DocumentRenderer(ws)
 
+    def _layout(self, target: Target) -> str:
+        return target.layout_name(self.ws.project.sheet_layout)
+
     def _context(self, target_id: str, target: Target, campus_id: str, profile_ids, page_size: str):
         return brochure_context(self.ws, target_id, target, campus_id, list(profile_ids), page_size)
 
@@ -48,21 +49,21 @@ class BrochureRenderer:
         """The paper size of a target's brochure: A5 for a booklet, else the target's or the layout's."""
         if booklet:
             return "A5"
-        layout, _ = self.documents.layout(target.layout or BROCHURE_LAYOUT, campus_id)
+        layout, _ = self.documents.layout(self._layout(target), campus_id)
         return target.page_size or layout.settings.page_size
 
     def html(self, target_id: str, target: Target, campus_id: str, profile_ids, *, booklet: bool = False) -> str:
         """The HTML of a target's brochure at *campus_id*."""
         context = self._context(target_id, target, campus_id, profile_ids, self.page_size(target, campus_id, booklet=booklet))
-        return self.documents.html(target.layout or BROCHURE_LAYOUT, campus_id, context.as_template_vars())
+        return self.documents.html(self._layout(target), campus_id, context.as_template_vars())
 
     def render(self, target_id: str, target: Target, campus_id: str, profile_ids, *, booklet: bool = False) -> BrochureResult:
         """The brochure PDF, with a warning for each entry over its page budget."""
-        name = target.layout or BROCHURE_LAYOUT
+        name = self._layout(target)
         rendered = self.documents.render(name, campus_id, self.html(target_id, target, campus_id, profile_ids, booklet=booklet))
         layout, _ = self.documents.layout(name, campus_id)
         budget = target.entry_budget or layout.settings.entry_budget or DEFAULT_ENTRY_BUDGET
-        pages = entry_pages(rendered, [f"profile-{p}" for p in profile_ids])
+        pages = entry_pages(rendered, [entry_anchor(p) for p in profile_ids])
         result = BrochureResult(rendered.pdf, rendered.pages, {}, list(rendered.warnings))
         for pid, (first, last) in zip(profile_ids, pages):
             result.entry_pages[pid] = (first, last)
@@ -72,14 +73,14 @@ class BrochureRenderer:
 
     def notes(self, target_id: str, target: Target, campus_id: str) -> bytes:
         """One A5 "Notes" page in the brochure's style, to pad a booklet to a multiple of four pages."""
-        name = target.layout or BROCHURE_LAYOUT
+        name = self._layout(target)
         context = self._context(target_id, target, campus_id, [], "A5")
         html = self.documents.html(name, campus_id, context.as_template_vars(), NOTES_TEMPLATE)
         return self.documents.render(name, campus_id, html).pdf
 
     def flyer(self, target_id: str, target: Target, campus_id: str, profile_id: str) -> Rendered:
         """The one-page A5 flyer of *profile_id*; a second page is reported as a warning."""
-        name = target.layout or FLYER_LAYOUT
+        name = self._layout(target)
         context = self._context(target_id, target, campus_id, [profile_id], "A5")
         variables = context.as_template_vars()
         variables["entry"] = variables["entries"][0]
