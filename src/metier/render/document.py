@@ -39,6 +39,7 @@ class DocumentRenderer:
         self.ws = ws
         self.pdf = PdfRenderer()
         self._layouts: dict[tuple[str, str | None], tuple[ResolvedLayout, object]] = {}
+        self._fetchers: dict[tuple[str, str | None], object] = {}
 
     def layout(self, name: str, campus_id: str | None) -> tuple[ResolvedLayout, object]:
         """Layout *name* as seen from *campus_id*, and its Jinja environment (cached)."""
@@ -67,7 +68,9 @@ class DocumentRenderer:
         """Lay out *html* with the assets of *layout_name* for *campus_id*; warnings are messages."""
         from metier.render.fetcher import ConfinedFetcher
 
-        layout, _ = self.layout(layout_name, campus_id)
-        result = self.pdf.render(html, ConfinedFetcher(layout, self.ws.root))
+        key = (layout_name, campus_id)
+        if key not in self._fetchers:  # one per search path: it also caches that path's decoded images
+            self._fetchers[key] = ConfinedFetcher(self.layout(layout_name, campus_id)[0], self.ws.root)
+        result = self.pdf.render(html, self._fetchers[key])
         warnings = [msg("weasyprint_warning", message=w) for w in result.warnings]
         return Rendered(result.pdf, result.pages, warnings, result.anchors)

@@ -35,6 +35,8 @@ class ConfinedFetcher(URLFetcher):
         super().__init__(timeout=5, allowed_protocols={"file", "data"})
         self.layout = layout
         self.workspace = workspace.resolve()
+        self.images: dict = {}
+        """Decoded images by URL, for WeasyPrint's ``cache`` option: valid for this search path only."""
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
