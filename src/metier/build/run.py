@@ -1,20 +1,28 @@
-"""``metier build``: every output of the workspace's targets (sheets, brochures, booklets, flyers).
+"""``metier build``: every output of the workspace's targets, rebuilding only what changed.
 
-Invalid profiles are skipped (their issues are in the result), every other
-output is still built, and an output that fails to render leaves its previous
-PDF untouched. Within one build, a booklet reuses the A5 brochure of the same
-target and campus, and a flyer sheet reuses the flyers just rendered. The
+The workspace is loaded and validated once. Every planned output gets a key
+(:mod:`metier.build.fingerprint`); the outputs whose key and file match the
+cache (:mod:`metier.build.cache`) are up to date and skipped, the others are
+rendered by an executor (:mod:`metier.build.pool`: this process, ``-j N``
+worker processes, or a Dask cluster) and written atomically here, one by one,
+as they complete. Flyer sheets come last and reuse the flyers just built.
+
+Invalid profiles are skipped (their issues are in the result); an output that
+fails to render is reported with its reason and leaves its previous PDF in
+place; every other output is still built. The whole build holds the
+workspace's build lock, and ends by writing ``out/build-report.json``. The
 library reports progress through callbacks and never prints.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from metier.build.targets import Output, plan, targets
+from metier.build.cache import CACHE_DIR, STATE_FILE, BuildCache, build_lock
+from metier.build.targets import Output, plan
 from metier.errors import Issue, MetierError
 from metier.load.workspace import Workspace, load_workspace
 from metier.messages import msg
@@ -24,96 +32,37 @@ __all__ = ["BuildResult", "Output", "build"]
 
 @dataclass
 class BuildResult:
-    """What a build did: its outputs, the input issues it skipped over, and its time."""
+    """What a build did: its outputs, the input issues it skipped over, its time and notices."""
 
     outputs: list[Output]
     issues: list[Issue]
     seconds: float = 0.0
+    notices: list[str] = field(default_factory=list)
+    """Things the user should know that are not about one output (an unreadable cache)."""
+    harfbuzz_missing: bool = False
+
+    def _with(self, status: str) -> list[Output]:
+        return [o for o in self.outputs if o.status == status]
 
     @property
     def failed(self) -> list[Output]:
         """Outputs that could not be built."""
-        return [o for o in self.outputs if o.status == "failed"]
+        return self._with("failed")
 
     @property
     def built(self) -> list[Output]:
         """Outputs written by this build."""
-        return [o for o in self.outputs if o.status == "built"]
+        return self._with("built")
+
+    @property
+    def up_to_date(self) -> list[Output]:
+        """Outputs skipped because nothing they depend on changed."""
+        return self._with("up to date")
 
     @property
     def warnings(self) -> int:
         """Number of warnings over all outputs."""
         return sum(len(o.warnings) for o in self.outputs)
-
-
-class _Builder:
-    """Renders outputs one by one, sharing fonts, layouts and intermediate PDFs."""
-
-    def __init__(self, ws: Workspace):
-        from metier.render.brochure import BrochureRenderer
-        from metier.render.document import DocumentRenderer
-
-        self.ws = ws
-        self.targets = targets(ws)
-        self.documents = DocumentRenderer(ws)
-        self.brochures = BrochureRenderer(ws, self.documents)
-        self.sheets: dict = {}  # layout name -> SheetRenderer
-        self.flyers: dict[tuple[str, str, str], bytes] = {}
-
-    def render(self, output: Output) -> bytes:
-        """The PDF bytes of *output*; its pages and warnings are set on it."""
-        from metier.render.sheet import SheetRenderer
-        from metier.resolve import target_campus
-
-        target = self.targets[output.target]
-        if output.kind == "sheet":
-            layout = target.layout_name(self.ws.project.sheet_layout)
-            if layout not in self.sheets:
-                self.sheets[layout] = SheetRenderer(self.ws, self.documents, layout)
-            campus = target_campus(self.ws, output.target, target, output.campus)
-            result = self.sheets[layout].render(output.profile, output.campus, campus)
-            output.pages, output.warnings = result.pages, result.warnings
-            return result.pdf
-        if output.kind == "flyer":
-            result = self.brochures.flyer(output.target, target, output.campus, output.profile)
-            output.pages, output.warnings = result.pages, result.warnings
-            self.flyers[(output.target, output.campus, output.profile)] = result.pdf
-            return result.pdf
-        if not output.profiles:
-            raise MetierError(msg("empty_selection", id=output.target, campus=output.campus))
-        if output.kind == "flyer-sheet":
-            return self._flyer_sheet(output, target)
-        return self._brochure(output, target)
-
-    def _brochure(self, output: Output, target) -> bytes:
-        from metier.assemble.impose import booklet
-
-        is_booklet = output.kind == "booklet"
-        result = self.brochures.render(output.target, target, output.campus, output.profiles, booklet=is_booklet)
-        output.warnings = list(result.warnings)
-        if not is_booklet:
-            output.pages = result.pages
-            return result.pdf
-        notes = self.brochures.notes(output.target, target, output.campus)
-        made = booklet(result.pdf, filler=notes)
-        output.pages = made.padded_pages
-        if made.padded_pages > target.staple_limit:
-            output.warnings.append(msg("booklet_too_thick", pages=made.padded_pages, limit=target.staple_limit))
-        return made.pdf
-
-    def _flyer_sheet(self, output: Output, target) -> bytes:
-        from metier.assemble.impose import n_up
-        from metier.assemble.merge import concatenate
-
-        pages = []
-        for pid in output.profiles:
-            key = (output.target, output.campus, pid)
-            if key not in self.flyers:
-                self.flyers[key] = self.brochures.flyer(output.target, target, output.campus, pid).pdf
-            pages.append(self.flyers[key])
-        pdf = n_up(concatenate(pages), int(target.n_up))
-        output.pages = -(-len(pages) // int(target.n_up))
-        return pdf
 
 
 def build(
@@ -123,17 +72,29 @@ def build(
     profiles=None,
     campuses=None,
     strict: bool | None = None,
+    force: bool = False,
+    jobs: int = 1,
+    scheduler: str | None = None,
     progress: Callable[[Output], None] | None = None,
     on_start: Callable[[list[Output]], None] | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Build the outputs of *targets_* (default: every target) and return a :class:`BuildResult`.
+
+    *force* rebuilds up-to-date outputs too; *jobs* is the number of worker
+    processes; *scheduler* the address of a Dask scheduler. *on_start* gets
+    the outputs that will be rendered, *progress* each one when done, and
+    *on_wait* is called if another build of the workspace holds the lock.
 
     Raises :class:`~metier.errors.DataError` only when nothing can be built
     (``metier.yaml`` or the targets are invalid); other input issues are
     returned in the result.
     """
-    from metier.build.writer import Writer
+    from metier.build.fingerprint import Fingerprints
+    from metier.build.report import REPORT, write_report
 
+    if jobs < 1:
+        raise MetierError(msg("bad_jobs", value=jobs))
     started = time.perf_counter()
     ws = workspace if isinstance(workspace, Workspace) else load_workspace(workspace)
     if ws.fatal:
@@ -144,27 +105,100 @@ def build(
     for cid in campuses or ():
         ws.campus(cid)
     outputs = plan(ws, targets_, campuses=campuses, profiles=profiles)
-    if on_start:
-        on_start(outputs)
-    writer = Writer(ws.root)
-    builder = _Builder(ws)
-    for output in outputs:
-        t0 = time.perf_counter()
+    result = BuildResult(outputs, list(ws.issues))
+    with build_lock(ws.root, on_wait):
+        cache = BuildCache.load(ws.root)
+        if cache.unreadable:
+            result.notices.append(msg("cache_unreadable", path=f"{CACHE_DIR}/{STATE_FILE}"))
+        prints = Fingerprints(ws)
+        todo = []
+        for output in outputs:
+            fingerprint = prints.of(output)
+            output.key, output.inputs = fingerprint.key, fingerprint.inputs
+            if not force and cache.fresh(output, strict=strict):
+                output.status = "up to date"
+                cache.recall(output)
+            else:
+                todo.append(output)
+        if on_start:
+            on_start(todo)
         try:
-            writer.claim(output.path)
-            pdf = builder.render(output)
-            if strict and output.warnings:
-                raise MetierError(output.warnings[0])
-            writer.write(output.path, pdf)
-            output.status = "built"
-        except MetierError as exc:
-            output.status, output.error = "failed", str(exc)
-        except OSError as exc:
-            output.status, output.error = "failed", msg("write_failed", path=output.path, reason=exc.strerror or exc)
-        except Exception as exc:  # noqa: BLE001 - one broken output must not stop the batch
-            output.status = "failed"
-            output.error = msg("render_failed", output=output.path, reason=f"{type(exc).__name__}: {exc}")
-        output.seconds = time.perf_counter() - t0
-        if progress:
-            progress(output)
-    return BuildResult(outputs, list(ws.issues), time.perf_counter() - started)
+            _render(ws, todo, cache, result, strict=strict, jobs=jobs, scheduler=scheduler, progress=progress)
+        finally:
+            result.seconds = time.perf_counter() - started
+            settings = {"jobs": jobs, "force": force, "strict": strict, "scheduler": scheduler,
+                        "targets": targets_ or "all"}
+            for path, save in ((f"{CACHE_DIR}/{STATE_FILE}", cache.save),
+                               (REPORT, lambda: write_report(ws.root, result, settings=settings))):
+                try:
+                    save()
+                except OSError as exc:  # a full disk or a read-only out/: the outputs are still right
+                    result.notices.append(msg("write_failed", path=path, reason=exc.strerror or exc))
+    return result
+
+
+def _render(ws, todo, cache, result, *, strict, jobs, scheduler, progress) -> None:
+    """Render *todo* with the right executor, writing each output as it completes."""
+    from metier.build.pool import make_executor
+    from metier.build.worker import Job
+
+    if not todo:
+        return
+    finish = _Finisher(ws.root, cache, result, strict, progress)
+    sheets = [o for o in todo if o.kind == "flyer-sheet"]
+    executor = make_executor(ws, jobs, len(todo) - len(sheets) or len(sheets), scheduler)
+    try:
+        for done in executor.run([Job(o) for o in todo if o.kind != "flyer-sheet"]):
+            finish(done)
+        if sheets:
+            flyers = {(o.target, o.campus, o.profile): o for o in result.outputs if o.kind == "flyer"}
+            for done in executor.run([Job(o, _flyers_of(ws.root, o, flyers)) for o in sheets]):
+                finish(done)
+    finally:
+        executor.close()
+
+
+def _flyers_of(root: Path, sheet: Output, flyers: dict) -> dict[str, bytes]:
+    """The flyers of *sheet* that this build left up to date on disk, by profile."""
+    found = {}
+    for pid in sheet.profiles:
+        flyer = flyers.get((sheet.target, sheet.campus, pid))
+        if flyer is not None and flyer.status in ("built", "up to date"):
+            try:
+                found[pid] = (root / flyer.path).read_bytes()
+            except OSError:
+                pass  # the worker renders it again
+    return found
+
+
+class _Finisher:
+    """Writes each rendered output (or records its failure), updates the cache, tells *progress*."""
+
+    def __init__(self, root: Path, cache, result: BuildResult, strict: bool, progress):
+        from metier.build.writer import Writer
+
+        self.writer = Writer(root)
+        self.cache, self.result, self.strict, self.progress = cache, result, strict, progress
+        self.index = {o.path: i for i, o in enumerate(result.outputs)}
+
+    def __call__(self, done) -> None:
+        output = done.output
+        self.result.harfbuzz_missing |= done.harfbuzz_missing
+        if output.status == "built":
+            try:
+                self.writer.claim(output.path)
+                if self.strict and output.warnings:
+                    raise MetierError(output.warnings[0])
+                self.writer.write(output.path, done.pdf)
+                self.cache.record(output)
+            except MetierError as exc:
+                output.status, output.error = "failed", str(exc)
+            except OSError as exc:
+                output.status = "failed"
+                output.error = msg("write_failed", path=output.path, reason=exc.strerror or exc)
+        if output.status == "failed":
+            self.cache.forget(output)
+        # A worker process sends back a copy of the output: keep it in the result.
+        self.result.outputs[self.index[output.path]] = output
+        if self.progress:
+            self.progress(output)

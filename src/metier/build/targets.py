@@ -36,11 +36,13 @@ class Output:
     path: str
     profile: str | None = None
     profiles: list[str] = field(default_factory=list)  # a brochure's entries, in order
-    status: str = "pending"  # built, failed
+    status: str = "pending"  # built, up to date, failed
     pages: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    key: str = ""  # see metier.build.fingerprint
+    inputs: tuple[str, ...] = ()
 
 
 def targets(ws: Workspace) -> dict[str, Target]:

@@ -28,11 +28,13 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=4096)
 def markdown(text: str | None, language: str = "fr", *, inline: bool = False) -> Markup:
     """Render Markdown *text* as HTML with the typography of *language*.
 
     With *inline*, a single paragraph is rendered without its ``<p>`` wrapper
-    (for list items and table cells).
+    (for list items and table cells). Results are memoised: a profile's text
+    appears in its sheet for every campus, its brochure entries and its flyers.
     """
     if not text:
         return Markup("")
@@ -70,7 +72,12 @@ def text(value: str | None, language: str = "fr") -> Markup:
     """Escape a one-line plain text value and apply typography."""
     if value is None:
         return Markup("")
-    return Markup(escape(typeset(str(value), language)))
+    return _text(str(value), language)
+
+
+@lru_cache(maxsize=4096)
+def _text(value: str, language: str) -> Markup:
+    return Markup(escape(typeset(value, language)))
 
 
 def lead(value: str | None) -> str:

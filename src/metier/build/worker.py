@@ -1,0 +1,162 @@
+"""Rendering one output, in whichever process runs it: the build's own, a pool worker or a Dask worker.
+
+A :class:`Renderer` holds what is worth keeping between outputs of one build:
+the WeasyPrint font configuration, parsed stylesheets, decoded images and Jinja
+environments (see :mod:`metier.render.document`). Each worker process makes one
+from the workspace it is given once, then renders the jobs sent to it.
+
+:func:`render_job` never raises: whatever goes wrong while rendering one
+output (a template error, an image WeasyPrint cannot read, a bug) becomes that
+output's ``failed`` status and message, so one bad profile never stops a batch.
+Writing files is left to the build's own process (:mod:`metier.build.run`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from metier.build.targets import Output, targets
+from metier.errors import MetierError
+from metier.load.workspace import Workspace
+from metier.messages import msg
+
+
+@dataclass
+class Job:
+    """An output to render, with the flyers already built that a flyer sheet can reuse."""
+
+    output: Output
+    flyers: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class JobResult:
+    """A rendered job: the output (status, pages, warnings, error set) and its PDF bytes if built."""
+
+    output: Output
+    pdf: bytes | None = None
+    harfbuzz_missing: bool = False
+
+
+class Renderer:
+    """Renders outputs of one workspace one by one, sharing fonts, stylesheets and layouts."""
+
+    def __init__(self, ws: Workspace):
+        from metier.render.brochure import BrochureRenderer
+        from metier.render.document import DocumentRenderer
+
+        self.ws = ws
+        self.targets = targets(ws)
+        self.documents = DocumentRenderer(ws)
+        self.brochures = BrochureRenderer(ws, self.documents)
+        self.sheets: dict = {}  # layout name -> SheetRenderer
+
+    def render(self, job: Job) -> bytes:
+        """The PDF bytes of *job*'s output; its pages and warnings are set on it. Raises on failure."""
+        from metier.render.sheet import SheetRenderer
+        from metier.resolve import target_campus
+
+        output = job.output
+        target = self.targets[output.target]
+        if output.kind == "sheet":
+            layout = target.layout_name(self.ws.project.sheet_layout)
+            if layout not in self.sheets:
+                self.sheets[layout] = SheetRenderer(self.ws, self.documents, layout)
+            campus = target_campus(self.ws, output.target, target, output.campus)
+            result = self.sheets[layout].render(output.profile, output.campus, campus)
+            output.pages, output.warnings = result.pages, result.warnings
+            return result.pdf
+        if output.kind == "flyer":
+            result = self.brochures.flyer(output.target, target, output.campus, output.profile)
+            output.pages, output.warnings = result.pages, result.warnings
+            return result.pdf
+        if not output.profiles:
+            raise MetierError(msg("empty_selection", id=output.target, campus=output.campus))
+        if output.kind == "flyer-sheet":
+            return self._flyer_sheet(job, target)
+        return self._brochure(output, target)
+
+    def _brochure(self, output: Output, target) -> bytes:
+        from metier.assemble.impose import booklet
+
+        is_booklet = output.kind == "booklet"
+        result = self.brochures.render(output.target, target, output.campus, output.profiles, booklet=is_booklet)
+        output.warnings = list(result.warnings)
+        if not is_booklet:
+            output.pages = result.pages
+            return result.pdf
+        notes = self.brochures.notes(output.target, target, output.campus)
+        made = booklet(result.pdf, filler=notes)
+        output.pages = made.padded_pages
+        if made.padded_pages > target.staple_limit:
+            output.warnings.append(msg("booklet_too_thick", pages=made.padded_pages, limit=target.staple_limit))
+        return made.pdf
+
+    def _flyer_sheet(self, job: Job, target) -> bytes:
+        from metier.assemble.impose import n_up
+        from metier.assemble.merge import concatenate
+
+        output = job.output
+        pages = []
+        for pid in output.profiles:
+            pdf = job.flyers.get(pid)
+            if pdf is None:  # not built by this build (or it failed): render it here
+                pdf = self.brochures.flyer(output.target, target, output.campus, pid).pdf
+            pages.append(pdf)
+        output.pages = -(-len(pages) // int(target.n_up))
+        return n_up(concatenate(pages), int(target.n_up))
+
+
+def render_job(renderer: Renderer, job: Job) -> JobResult:
+    """Render *job* with *renderer*; any failure is recorded on the output, never raised."""
+    output = job.output
+    started = time.perf_counter()
+    pdf = None
+    try:
+        pdf = renderer.render(job)
+        output.status = "built"
+    except MetierError as exc:
+        output.status, output.error = "failed", str(exc)
+    except Exception as exc:  # noqa: BLE001 - one broken output must not stop the batch
+        output.status = "failed"
+        output.error = msg("render_failed", output=output.path, reason=f"{type(exc).__name__}: {exc}")
+    output.seconds = time.perf_counter() - started
+    return JobResult(output, pdf, _harfbuzz_missing())
+
+
+def _harfbuzz_missing() -> bool:
+    import sys
+
+    pdf = sys.modules.get("metier.render.pdf")
+    return bool(pdf and pdf.PdfRenderer.harfbuzz_missing)
+
+
+# In a worker process: one renderer for the workspace the pool was started with.
+_renderers: dict[str, Renderer] = {}
+_lock = threading.Lock()
+
+
+def start_worker(ws: Workspace) -> None:
+    """Pool initializer: keep one :class:`Renderer` for *ws* in this process."""
+    _renderers.clear()
+    _renderers["pool"] = Renderer(ws)
+
+
+def run_in_worker(job: Job) -> JobResult:
+    """Pool task: render *job* with this process's renderer."""
+    return render_job(_renderers["pool"], job)
+
+
+def run_on_cluster(ws: Workspace, token: str, job: Job) -> JobResult:
+    """Dask task: render *job* with this worker's renderer for build *token* (made on first use).
+
+    A Dask worker may run tasks in several threads; rendering is serialised
+    per process, as WeasyPrint's warnings are collected through a global logger.
+    """
+    with _lock:
+        if token not in _renderers:
+            _renderers.clear()  # a new build: drop the previous build's fonts and layouts
+            _renderers[token] = Renderer(ws)
+        return render_job(_renderers[token], job)
