@@ -111,3 +111,68 @@ def test_title_band_and_summary_box_are_on_page_one(seed_sheet):
     assert _colour_share(page2, tint, (0.1, 0.1, 0.9, 0.9)) < 0.03
     first_page_text = page_texts(seed_sheet.pdf)[0]
     assert "EN RÉSUMÉ" in first_page_text and "Prompt Engineer" in first_page_text
+
+
+def _bitmaps(pdf: bytes) -> list[bytes]:
+    document = pdfium.PdfDocument(pdf)
+    return [document[i].render(scale=1).to_pil().tobytes() for i in range(len(document))]
+
+
+@pytest.mark.parametrize("kind", ["sheet", "brochure", "flyer"])
+def test_pre_parsed_stylesheets_give_the_pages_of_a_plain_render(workspace, kind):
+    """Stylesheets taken out of the HTML and parsed once must not change a single pixel."""
+    from weasyprint import HTML
+
+    from metier.build.targets import find_target
+    from metier.render.brochure import BrochureRenderer
+    from metier.render.document import DocumentRenderer
+    from metier.render.environment import ASSET_ROOT
+    from metier.render.fetcher import ConfinedFetcher
+
+    documents = DocumentRenderer(workspace)
+    brochures = BrochureRenderer(workspace, documents)
+    if kind == "sheet":
+        layout, html = "job-sheet", SheetRenderer(workspace, documents).html("ciso", "paris")
+    elif kind == "brochure":
+        profiles = ["pentester", "soc-analyst"]
+        layout, html = "brochure", brochures.html("brochure", find_target(workspace, "brochure"), "paris", profiles)
+    else:
+        layout, html = "flyer", brochures.flyer_html("flyers", find_target(workspace, "flyers"), "paris", "ciso")
+    twice = [documents.render(layout, "paris", html).pdf for _ in range(2)]  # the second from the caches
+    fetcher = ConfinedFetcher(documents.layout(layout, "paris")[0], workspace.root)
+    plain = HTML(string=html, base_url=ASSET_ROOT, url_fetcher=fetcher).write_pdf()
+    assert _bitmaps(twice[0]) == _bitmaps(plain)
+    assert twice[1] == twice[0]
+
+
+def test_a_stylesheet_edited_between_two_renders_is_parsed_again(sample):
+    from metier.build.targets import find_target
+    from metier.render.brochure import BrochureRenderer
+
+    ws = load_workspace(sample)
+    brochures = BrochureRenderer(ws)
+    target = find_target(ws, "brochure")
+    before = brochures.render("brochure", target, "paris", ["ciso"]).pdf
+    assert brochures.render("brochure", target, "paris", ["ciso"]).pdf == before
+    css = sample / "campuses/paris/layouts/brochure/custom.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nbody { color: #ff0000; }\n", encoding="utf-8")
+    assert brochures.render("brochure", target, "paris", ["ciso"]).pdf != before
+
+
+def test_stylesheets_for_other_media_are_left_out(workspace):
+    from metier.render.environment import ASSET_ROOT
+    from metier.render.pdf import PdfRenderer
+
+    class Fetcher:
+        def __call__(self, url, **kwargs):  # pragma: no cover - nothing may be fetched
+            raise AssertionError(url)
+
+    html = (f'<html><head><link rel="stylesheet" media="screen" href="{ASSET_ROOT}screen.css">'
+            '<style media="screen">p { color: red }</style><style>p { margin: 0 }</style></head>'
+            '<body><p>Texte</p></body></html>')
+    from weasyprint import HTML
+
+    parsed = HTML(string=html, base_url=ASSET_ROOT)
+    sheets = PdfRenderer()._take_stylesheets(parsed, Fetcher())
+    assert len(sheets) == 1
+    assert not list(parsed.etree_element.iter("style")) and not list(parsed.etree_element.iter("link"))

@@ -78,13 +78,17 @@ class BrochureRenderer:
         html = self.documents.html(name, campus_id, context.as_template_vars(), NOTES_TEMPLATE)
         return self.documents.render(name, campus_id, html).pdf
 
-    def flyer(self, target_id: str, target: Target, campus_id: str, profile_id: str) -> Rendered:
-        """The one-page A5 flyer of *profile_id*; a second page is reported as a warning."""
-        name = self._layout(target)
+    def flyer_html(self, target_id: str, target: Target, campus_id: str, profile_id: str) -> str:
+        """The HTML of the A5 flyer of *profile_id* at *campus_id*."""
         context = self._context(target_id, target, campus_id, [profile_id], "A5")
         variables = context.as_template_vars()
         variables["entry"] = variables["entries"][0]
-        rendered = self.documents.render(name, campus_id, self.documents.html(name, campus_id, variables))
+        return self.documents.html(self._layout(target), campus_id, variables)
+
+    def flyer(self, target_id: str, target: Target, campus_id: str, profile_id: str) -> Rendered:
+        """The one-page A5 flyer of *profile_id*; a second page is reported as a warning."""
+        name = self._layout(target)
+        rendered = self.documents.render(name, campus_id, self.flyer_html(target_id, target, campus_id, profile_id))
         if rendered.pages > 1:
             rendered.warnings.append(msg("over_budget", pages=rendered.pages, budget=1))
         return rendered
