@@ -6,6 +6,7 @@ import json
 import os
 
 import pytest
+from pypdf import PdfReader
 
 from metier.build import pool
 from metier.build.pool import InlineExecutor, ProcessExecutor, make_executor
@@ -15,6 +16,7 @@ from metier.build.worker import Job
 from metier.errors import MetierError
 from metier.load.workspace import load_workspace
 from metier.messages import msg
+from tests.conftest import edit_yaml
 
 LYON_SHEETS = dict(targets_=["sheets"], campuses=["lyon"])
 # A campus override of the job sheet that fails at render time for one profile only: the
@@ -84,25 +86,32 @@ def test_dask_render_failure_fails_only_that_output(sample, cluster):
     assert report[failed.path]["status"] == "failed" and report[failed.path]["error"] == failed.error
     assert sorted(p for p, o in report.items() if o["status"] == "built") == sorted(o.path for o in by_profile.values())
 
-    # Each build gets fresh renderers on the workers: the fixed layout is seen.
+    # Each build gets fresh renderers on the workers: the fixed layout and an edited profile are seen.
     override.unlink()
+    edit_yaml(sample / "profiles/ciso.yaml", lambda d: d.update(title="Responsable sécurité rendu par Dask"))
     again = build(sample, **LYON_SHEETS, scheduler=cluster.scheduler_address)
     assert [o.status for o in again.outputs] == ["built"] * 6, [o.error for o in again.outputs]
+    assert PdfReader(sample / failed.path).metadata.title.startswith("Responsable sécurité rendu par Dask – ")
 
 
-def test_unreachable_scheduler_is_an_error(sample):
-    with pytest.raises(MetierError) as info:
-        build(sample, **LYON_SHEETS, scheduler=CLOSED_SCHEDULER)
-    assert str(info.value).startswith(f"cannot reach the Dask scheduler at {CLOSED_SCHEDULER}: ")
-    assert not (sample / "out/sheets").exists()
-
-
-def test_unreachable_scheduler_on_the_command_line(sample, metier, monkeypatch):
+@pytest.fixture
+def short_connect_timeout(monkeypatch):
+    """metier gives a scheduler 10 s to answer (measured: 10.0 s for a closed port); 1 s keeps the tests fast."""
     import distributed
 
     real = distributed.Client
-    # The real timeout (10 s) is covered above; here a short one keeps the test fast.
     monkeypatch.setattr(distributed, "Client", lambda address, timeout=None, **kw: real(address, timeout="1s", **kw))
+
+
+def test_unreachable_scheduler_is_an_error(sample, short_connect_timeout):
+    with pytest.raises(MetierError) as info:
+        build(sample, **LYON_SHEETS, scheduler=CLOSED_SCHEDULER)
+    assert str(info.value).startswith(f"cannot reach the Dask scheduler at {CLOSED_SCHEDULER}: ")
+    assert "start one with `dask scheduler`" in str(info.value)
+    assert not (sample / "out/sheets").exists()
+
+
+def test_unreachable_scheduler_on_the_command_line(sample, metier, short_connect_timeout):
     code, out, err = metier("build", "sheets", "--campus", "lyon", "--scheduler", CLOSED_SCHEDULER, cwd=sample)
     assert code == 1
     assert f"error: cannot reach the Dask scheduler at {CLOSED_SCHEDULER}" in err
