@@ -423,3 +423,49 @@ def test_workers_give_the_same_outputs_as_one_process(ws, built):
         assert (ws / output.path).read_bytes() == (built / output.path).read_bytes()
         assert output.pages == cached(built)[output.path]["pages"]
     assert set(cached(ws)) == set(cached(built))
+
+
+def test_an_edit_saved_while_the_build_waits_is_never_recorded_as_built(ws):
+    """The key hashes the profile as it was read, not as it is when the lock is free."""
+    narrow = dict(targets_=["sheets"], campuses=["lyon"], profiles=["ciso"])
+    held, release = threading.Event(), threading.Event()
+
+    def other_build():
+        with build_lock(ws):
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=other_build)
+    thread.start()
+    held.wait(10)
+
+    def on_wait():  # the user saves the profile while this build waits for the other one
+        edit_yaml(ws / "profiles/ciso.yaml", lambda d: d.update(introduction=d["introduction"] + " PHRASE-NOUVELLE."))
+        release.set()
+
+    build(ws, **narrow, on_wait=on_wait)
+    thread.join()
+    again = build(ws, **narrow)
+    assert states(again) == {"out/sheets/lyon/ciso.pdf": "built"}
+    text = "".join(page.extract_text() for page in PdfReader(ws / "out/sheets/lyon/ciso.pdf").pages)
+    assert "PHRASE-NOUVELLE" in text
+
+
+def test_a_workspace_file_a_template_shows_is_an_input(ws):
+    folder = ws / "campuses/lyon/layouts/job-sheet"
+    folder.mkdir(parents=True)
+    (folder / "sheet.html.j2").write_text(
+        '{% extends "!layout/sheet.html.j2" %}{% block body %}'
+        '<img src="{{ \'assets/badge.svg\' | workspace_file }}" style="width: 2cm">{{ super() }}{% endblock %}',
+        encoding="utf-8")
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="{}"/></svg>'
+    (ws / "assets/badge.svg").write_text(svg.format("red"), encoding="utf-8")
+    narrow = dict(targets_=["sheets"], campuses=["lyon"], profiles=["ciso"])
+    first = build(ws, **narrow)
+    assert states(first) == {"out/sheets/lyon/ciso.pdf": "built"}
+    assert "assets/badge.svg" in cached(ws)["out/sheets/lyon/ciso.pdf"]["files"]
+    report = json.loads((ws / "out/build-report.json").read_text(encoding="utf-8"))
+    assert "assets/badge.svg" in report["outputs"][0]["inputs"]
+    assert states(build(ws, **narrow)) == {"out/sheets/lyon/ciso.pdf": "up to date"}
+    (ws / "assets/badge.svg").write_text(svg.format("blue"), encoding="utf-8")
+    assert states(build(ws, **narrow)) == {"out/sheets/lyon/ciso.pdf": "built"}

@@ -1,10 +1,11 @@
 """The build cache in ``out/.cache/``: which outputs are up to date, and one build at a time.
 
 For every output written, the cache keeps its key (see
-:mod:`metier.build.fingerprint`), the size and modification time of the file
-written, its page count and warnings. An output is up to date when its key is
-unchanged and its file is still the one metier wrote: deleting or replacing an
-output rebuilds it. A failed output is forgotten, so the next build tries it
+:mod:`metier.build.fingerprint`), the workspace files its rendering named with
+their SHA-256 (a picture a template shows), the size and modification time of
+the file written, its page count and warnings. An output is up to date when its
+key is unchanged, those files are unchanged, and its file is still the one
+metier wrote: deleting or replacing an output rebuilds it. A failed output is forgotten, so the next build tries it
 again (its previous good file stays in place).
 
 The cache is a convenience, never a source of truth: a file that cannot be read
@@ -28,7 +29,7 @@ from metier.build.writer import write_atomic
 CACHE_DIR = f"{OUT}/.cache"
 STATE_FILE = "state.json"
 LOCK_FILE = "build.lock"
-FORMAT = 1
+FORMAT = 2
 
 
 class BuildCache:
@@ -58,14 +59,17 @@ class BuildCache:
         cache.entries = data["outputs"]
         return cache
 
-    def fresh(self, output: Output, *, strict: bool = False) -> bool:
+    def fresh(self, output: Output, *, strict: bool = False, digest: Callable[[str], str] | None = None) -> bool:
         """Whether *output* is up to date: same key, and its file is the one this cache recorded.
 
         In strict mode an output recorded with warnings is not fresh: strict
-        builds fail it, so it is built again and fails visibly.
+        builds fail it, so it is built again and fails visibly. *digest* gives
+        the SHA-256 of a workspace file, to check the files the output named.
         """
         entry = self.entries.get(output.path)
         if entry is None or entry["key"] != output.key or (strict and entry["warnings"]):
+            return False
+        if digest and any(digest(name) != sha for name, sha in entry["files"].items()):
             return False
         try:
             stat = (self.root / output.path).stat()
@@ -76,14 +80,14 @@ class BuildCache:
     def recall(self, output: Output) -> None:
         """Set the page count and warnings of an up-to-date *output* from the cache."""
         entry = self.entries[output.path]
-        output.pages, output.warnings = entry["pages"], list(entry["warnings"])
+        output.pages, output.warnings, output.files = entry["pages"], list(entry["warnings"]), dict(entry["files"])
 
     def record(self, output: Output) -> None:
         """Remember *output*, just written, as up to date."""
         stat = (self.root / output.path).stat()
         self.entries[output.path] = {
             "key": output.key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
-            "pages": output.pages, "warnings": list(output.warnings),
+            "pages": output.pages, "warnings": list(output.warnings), "files": dict(sorted(output.files.items())),
         }
 
     def forget(self, output: Output) -> None:
@@ -99,7 +103,7 @@ class BuildCache:
 def _well_formed(data) -> bool:
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("outputs"), dict):
         return False
-    fields = {"key": str, "size": int, "mtime_ns": int, "pages": int, "warnings": list}
+    fields = {"key": str, "size": int, "mtime_ns": int, "pages": int, "warnings": list, "files": dict}
     return all(isinstance(entry, dict) and all(isinstance(entry.get(k), t) for k, t in fields.items())
                for entry in data["outputs"].values())
 

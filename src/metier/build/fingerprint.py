@@ -5,9 +5,13 @@ brochure's profiles), the programmes it shows, its campus file and logo, every
 file on its layout's search path (templates, CSS, fonts, images, the campus's
 own overrides), plus a few values that are not files: the project settings of
 ``metier.yaml`` (without the targets), the output's target settings, the titles
-of every profile (related jobs print them), the build date for brochures
-(upcoming events), and the versions of metier and WeasyPrint. The key is a
-SHA-256 over all of them; file contents are hashed once per build.
+of every profile (related jobs print them), the build date for brochures and
+flyers (upcoming events), and the versions of metier and WeasyPrint. The key is
+a SHA-256 over all of them. YAML files are hashed as they were read when the
+workspace was loaded (an edit made since then changes the next key); other
+files are hashed once per build. Workspace files that only a template names (a
+picture) are found while rendering and checked by the cache
+(:mod:`metier.build.cache`).
 
 Editing one profile changes the keys of its own outputs and of the brochures
 that include it, nothing else; a shared layout file changes the keys of every
@@ -81,16 +85,17 @@ class Fingerprints:
             inputs.append(self._source("profile", pid))
         if output.kind in BROCHURES:
             inputs += sorted(self._source("programme", pid) for pid in self.ws.programmes)
-            values["build date"] = build_date().isoformat()
-            inputs.append("build date")
         else:
             inputs += sorted({self._source("programme", pid) for p in profiles
                               for pid in self.ws.profiles[p].programmes})
+        if output.kind != "sheet":  # brochures and flyers are given the upcoming events
+            values["build date"] = build_date().isoformat()
+            inputs.append("build date")
         inputs.append("profile titles")
         inputs = list(dict.fromkeys(inputs))  # once each, first place kept
         digest = hashlib.sha256()
         for name in inputs:
-            value = values[name] if name in values else self._file(name)
+            value = values[name] if name in values else self.digest(name)
             digest.update(f"{name}\0{value}\n".encode())
         return Fingerprint(digest.hexdigest(), tuple(inputs))
 
@@ -128,8 +133,13 @@ class Fingerprints:
             return full.relative_to(self.ws.root).as_posix()
         return "metier:layouts/" + full.relative_to(builtin_dir()).as_posix()
 
-    def _file(self, name: str) -> str:
+    def digest(self, name: str) -> str:
+        """SHA-256 of file *name*: of the bytes the workspace was loaded from for its YAML files."""
         if name not in self._files:
+            document = self.ws.documents.get(name)
+            if document is not None and document.digest:
+                self._files[name] = document.digest
+                return self._files[name]
             path = self._path(name)
             try:
                 self._files[name] = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -36,7 +36,7 @@ def report_data(result, *, settings: dict | None = None) -> dict:
                 **({"profile": o.profile} if o.profile else {"profiles": list(o.profiles)}),
                 "status": o.status, "pages": o.pages, "seconds": round(o.seconds, 3),
                 "warnings": list(o.warnings), "error": o.error,
-                "key": o.key, "inputs": list(o.inputs),
+                "key": o.key, "inputs": list(o.inputs) + sorted(o.files),
             }
             for o in result.outputs
         ],

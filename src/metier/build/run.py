@@ -115,7 +115,7 @@ def build(
         for output in outputs:
             fingerprint = prints.of(output)
             output.key, output.inputs = fingerprint.key, fingerprint.inputs
-            if not force and cache.fresh(output, strict=strict):
+            if not force and cache.fresh(output, strict=strict, digest=prints.digest):
                 output.status = "up to date"
                 cache.recall(output)
             else:
@@ -159,7 +159,10 @@ def _render(ws, todo, cache, result, *, strict, jobs, scheduler, progress) -> No
 
 
 def _flyers_of(root: Path, sheet: Output, flyers: dict) -> dict[str, bytes]:
-    """The flyers of *sheet* that this build left up to date on disk, by profile."""
+    """The flyers of *sheet* that this build left up to date on disk, by profile.
+
+    The workspace files they named become inputs of the flyer sheet too.
+    """
     found = {}
     for pid in sheet.profiles:
         flyer = flyers.get((sheet.target, sheet.campus, pid))
@@ -167,7 +170,8 @@ def _flyers_of(root: Path, sheet: Output, flyers: dict) -> dict[str, bytes]:
             try:
                 found[pid] = (root / flyer.path).read_bytes()
             except OSError:
-                pass  # the worker renders it again
+                continue  # the worker renders it again
+            sheet.files.update(flyer.files)
     return found
 
 

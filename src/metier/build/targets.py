@@ -43,6 +43,7 @@ class Output:
     error: str | None = None
     key: str = ""  # see metier.build.fingerprint
     inputs: tuple[str, ...] = ()
+    files: dict[str, str] = field(default_factory=dict)  # workspace files the rendering named, with their SHA-256
 
 
 def targets(ws: Workspace) -> dict[str, Target]:

@@ -114,8 +114,10 @@ def render_job(renderer: Renderer, job: Job) -> JobResult:
     output = job.output
     started = time.perf_counter()
     pdf = None
+    renderer.documents.files.clear()
     try:
         pdf = renderer.render(job)
+        output.files.update(renderer.documents.files)
         output.status = "built"
     except MetierError as exc:
         output.status, output.error = "failed", str(exc)

@@ -12,6 +12,8 @@ writes its own message for each problem, located as ``line:col`` (1-based).
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +48,9 @@ class Document:
     data: object
     marks: dict = field(default_factory=dict)
     key_marks: dict = field(default_factory=dict)
+    digest: str = ""
+    """SHA-256 of the bytes read: what a build's cache keys use, so that an edit made
+    after the file was read can never be recorded as built."""
 
     def locate(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
         """Return the position of *loc*, or of its nearest written ancestor."""
@@ -94,7 +99,9 @@ def read_yaml(path: Path, display: str) -> Document:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise YamlProblem(Issue(display, 1, 1, "", msg("file_unreadable", reason=exc.strerror or exc)))
-    return parse_yaml(raw, display)
+    doc = parse_yaml(raw, display)
+    doc.digest = hashlib.sha256(raw).hexdigest()
+    return doc
 
 
 def parse_yaml(raw: bytes, display: str) -> Document:

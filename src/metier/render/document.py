@@ -11,13 +11,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from metier.errors import MetierError
 from metier.load.workspace import Workspace
 from metier.messages import msg
-from metier.render.environment import make_environment, template_location
+from metier.render.environment import WORKSPACE_ROOT, make_environment, template_location
 from metier.render.layouts import ResolvedLayout, resolve_layout
+
+
+def file_digest(path) -> str:
+    """SHA-256 of the file at *path*, or ``"missing"``."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+_WORKSPACE_URL = re.compile(re.escape(WORKSPACE_ROOT) + r"""([^"'\s()<>?#]+)""")
 
 
 @dataclass
@@ -40,6 +56,10 @@ class DocumentRenderer:
         self.pdf = PdfRenderer()
         self._layouts: dict[tuple[str, str | None], tuple[ResolvedLayout, object]] = {}
         self._fetchers: dict[tuple[str, str | None], object] = {}
+        self.files: dict[str, str] = {}
+        """Workspace files the documents rendered so far name (logos, pictures), with the
+        SHA-256 of their bytes taken before WeasyPrint reads them: inputs a build cache cannot
+        know in advance. The build empties it before each output."""
 
     def layout(self, name: str, campus_id: str | None) -> tuple[ResolvedLayout, object]:
         """Layout *name* as seen from *campus_id*, and its Jinja environment (cached)."""
@@ -68,6 +88,10 @@ class DocumentRenderer:
         """Lay out *html* with the assets of *layout_name* for *campus_id*; warnings are messages."""
         from metier.render.fetcher import ConfinedFetcher
 
+        for name in _WORKSPACE_URL.findall(html):
+            name = unquote(name)
+            if name not in self.files:
+                self.files[name] = file_digest(self.ws.root / name)
         key = (layout_name, campus_id)
         if key not in self._fetchers:  # one per search path: it also caches that path's decoded images
             self._fetchers[key] = ConfinedFetcher(self.layout(layout_name, campus_id)[0], self.ws.root)
