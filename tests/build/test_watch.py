@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import signal
@@ -202,8 +203,12 @@ def test_watch_command_survives_an_error_and_says_when_clean_again(sample):
         profile.write_text(good.replace("updated: 2026-01-19", "updated: 2026-01-20"), encoding="utf-8")
         stderr.wait_for("Clean again: every output is up to date. Watching for changes", deadline)
         assert "profiles/ciso.yaml:" not in "".join(stderr.lines[shown:])
-        summary = stdout.wait_for("6 sheets built", deadline)  # the fixed sheet, and the others that list it
+        stdout.wait_for("1 invalid profile skipped", deadline)  # the broken build's summary
+        summary = stdout.wait_for(" built", deadline)  # the next one: the fixed build's
         assert "failed" not in summary and "invalid" not in summary
+        report = json.loads((sample / "out/build-report.json").read_text(encoding="utf-8"))
+        statuses = {o["path"]: o["status"] for o in report["outputs"]}
+        assert statuses["out/sheets/lyon/ciso.pdf"] == "built" and set(statuses.values()) <= {"built", "up to date"}
 
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=max(1.0, deadline - time.monotonic()))
@@ -215,3 +220,16 @@ def test_watch_command_survives_an_error_and_says_when_clean_again(sample):
     assert code == 0, rest
     assert "Stopped watching." in rest
     assert "Traceback" not in rest and "internal error" not in rest
+
+
+def test_watch_filter_keeps_folders_that_only_start_like_out(tmp_path):
+    from watchfiles import Change
+
+    from metier.build.watch import WorkspaceFilter
+
+    keep = WorkspaceFilter(tmp_path)
+    assert keep(Change.modified, str(tmp_path / "outils/logo.svg"))
+    assert keep(Change.modified, str(tmp_path / "outreach.yaml"))
+    assert not keep(Change.modified, str(tmp_path / "out/sheets/lyon/ciso.pdf"))
+    assert not keep(Change.modified, str(tmp_path / ".vscode/settings.json"))
+    assert not keep(Change.modified, str(tmp_path / "profiles/.ciso.yaml.swp"))

@@ -13,8 +13,9 @@ atomic and the cache has a single writer, whichever executor ran the jobs.
   cluster (the ``dask`` extra). Its workers need metier installed and the
   workspace at the same path (a shared file system).
 
-A worker that dies (killed, out of memory) fails the jobs it held with a
-message; the other jobs' results are kept.
+A worker process that dies (killed, out of memory) is replaced: the jobs the
+pool had not finished run again in a fresh pool, and a job that kills its
+worker twice fails with a message; every other result is kept.
 """
 
 from __future__ import annotations
@@ -64,23 +65,57 @@ class ProcessExecutor:
     """Renders in *workers* processes, each started once with the workspace."""
 
     def __init__(self, ws: Workspace, workers: int):
+        self.ws, self.workers = ws, workers
+        self.pool = self._start()
+
+    def _start(self):
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=start_worker, initargs=(ws,))
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=start_worker, initargs=(self.ws,))
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
 
     def run(self, jobs: list[Job]) -> Iterator[JobResult]:
-        """Submit every job and yield results as they complete."""
+        """Submit every job and yield results as they complete.
+
+        A worker that dies breaks the whole pool, and every job not finished
+        yet comes back lost: those run once more in a fresh pool, and only a
+        job lost twice (one that kills its worker) is reported as failed.
+        """
+        pending = by_cost(jobs)
+        for last_try in (False, True):
+            lost = []
+            for job, result in self._round(pending):
+                if result is not None:
+                    yield result
+                elif last_try:
+                    yield _lost(job)
+                else:
+                    lost.append(job)
+            if not lost:
+                return
+            self._restart()
+            pending = lost
+
+    def _round(self, jobs: list[Job]):
+        """``(job, result)`` pairs as jobs complete; ``result`` is None for a job lost with its worker."""
         from concurrent.futures import as_completed
         from concurrent.futures.process import BrokenProcessPool
 
-        futures = {self.pool.submit(run_in_worker, job): job for job in by_cost(jobs)}
+        try:
+            futures = {self.pool.submit(run_in_worker, job): job for job in jobs}
+        except BrokenProcessPool:  # broken by an earlier round: start afresh
+            self._restart()
+            futures = {self.pool.submit(run_in_worker, job): job for job in jobs}
         for future in as_completed(futures):
             try:
-                yield future.result()
+                yield futures[future], future.result()
             except BrokenProcessPool:
-                yield _lost(futures[future])
+                yield futures[future], None
 
     def close(self) -> None:
         """Stop the workers."""
@@ -97,7 +132,7 @@ class DaskExecutor:
             raise MetierError(msg("dask_missing"))
         try:
             self.client = Client(address, timeout="10s")
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # ValueError: not an address
             raise MetierError(msg("dask_unreachable", address=address, reason=exc))
         self.token = uuid.uuid4().hex
         self.ws = self.client.scatter(ws, broadcast=True)

@@ -21,13 +21,18 @@ DEBOUNCE_MS = 400
 
 
 class WorkspaceFilter(DefaultFilter):
-    """Every change in the workspace except ``out/``, hidden files and the usual editor and VCS debris."""
+    """Every change in the workspace except ``out/``, hidden files and folders, and editor and VCS debris."""
 
     def __init__(self, root: Path):
-        super().__init__(ignore_paths=[str(Path(root) / OUT)])
+        super().__init__()
+        self.out = Path(root) / OUT
 
     def __call__(self, change, path: str) -> bool:
-        return super().__call__(change, path) and not Path(path).name.startswith(".")
+        changed = Path(path)
+        root = self.out.parent
+        parts = changed.relative_to(root).parts if changed.is_relative_to(root) else changed.parts[-1:]
+        return (super().__call__(change, path) and not changed.is_relative_to(self.out)
+                and not any(part.startswith(".") for part in parts))
 
 
 def watch(root: Path | str, on_change: Callable[[set[str]], object], *,
