@@ -224,13 +224,3 @@ def test_malformed_scheduler_address_is_a_located_error_not_a_bug(sample, metier
     assert code == 1
     assert f"error: cannot reach the Dask scheduler at {address}: " in err
     assert "internal error" not in err and "Traceback" not in err
-
-
-def test_workers_are_replaced_after_their_share_of_outputs(sample, monkeypatch):
-    import sys
-
-    if sys.version_info < (3, 11):
-        pytest.skip("max_tasks_per_child needs Python 3.11")
-    monkeypatch.setattr(pool, "TASKS_PER_WORKER", 2)
-    result = build(sample, **LYON_SHEETS, jobs=2)
-    assert [o.status for o in result.outputs] == ["built"] * 6, [o.error for o in result.outputs]

@@ -29,9 +29,6 @@ from metier.errors import MetierError
 from metier.load.workspace import Workspace
 from metier.messages import msg
 
-TASKS_PER_WORKER = 250
-"""Outputs a worker process renders before a fresh one replaces it (bounds its memory)."""
-
 # Bigger jobs first, so that no worker is left with a brochure at the end.
 COST = {"booklet": 0, "brochure": 1, "flyer-sheet": 2, "sheet": 3, "flyer": 4}
 
@@ -73,13 +70,10 @@ class ProcessExecutor:
 
     def _start(self):
         import multiprocessing
-        import sys
         from concurrent.futures import ProcessPoolExecutor
 
-        # A worker's memory creeps up ~0.1 MiB per sheet in native caches: replace it now and then.
-        recycle = {"max_tasks_per_child": TASKS_PER_WORKER} if sys.version_info >= (3, 11) else {}
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=start_worker, initargs=(self.ws,), **recycle)
+                                   initializer=start_worker, initargs=(self.ws,))
 
     def _restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
