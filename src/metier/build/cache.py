@@ -41,6 +41,8 @@ class BuildCache:
         self.entries: dict[str, dict] = {}
         self.unreadable = False
         """True when a cache file existed but could not be used (the build is a full one)."""
+        self.changed = False
+        """True once an entry was recorded or forgotten: :meth:`save` has something to write."""
 
     @classmethod
     def load(cls, root: Path) -> "BuildCache":
@@ -51,10 +53,10 @@ class BuildCache:
         except FileNotFoundError:
             return cache
         except (OSError, ValueError):
-            cache.unreadable = True
+            cache.unreadable = cache.changed = True
             return cache
         if not _well_formed(data):
-            cache.unreadable = True
+            cache.unreadable = cache.changed = True
             return cache
         cache.entries = data["outputs"]
         return cache
@@ -89,13 +91,17 @@ class BuildCache:
             "key": output.key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
             "pages": output.pages, "warnings": list(output.warnings), "files": dict(sorted(output.files.items())),
         }
+        self.changed = True
 
     def forget(self, output: Output) -> None:
         """Drop *output* (it failed): the next build tries it again."""
-        self.entries.pop(output.path, None)
+        if self.entries.pop(output.path, None) is not None:
+            self.changed = True
 
     def save(self) -> None:
-        """Write the cache atomically (a crash leaves the previous cache or the new one)."""
+        """Write the cache atomically (a crash leaves the previous cache or the new one), if it changed."""
+        if not self.changed:
+            return
         data = {"format": FORMAT, "outputs": dict(sorted(self.entries.items()))}
         write_atomic(self.path, json.dumps(data, indent=1, ensure_ascii=False).encode())
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from metier import __version__
 from metier.build.targets import Output, targets
 from metier.load.workspace import PROJECT_FILE, Workspace
+from metier.digests import bytes_digest, file_digest
 from metier.errors import MetierError
 from metier.render.layouts import builtin_dir, resolve_layout
 from metier.resolve import build_date
@@ -62,6 +63,7 @@ class Fingerprints:
         self.targets = targets(ws)
         self._files: dict[str, str] = {}
         self._layouts: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._target_digests = {tid: _digest(t.model_dump(mode="json")) for tid, t in self.targets.items()}
         self._sources = {(Path(name).parent.as_posix(), Path(name).stem): name for name in ws.documents}
         project = ws.project.model_dump(mode="json", exclude={"targets"}) if ws.project else None
         index = sorted((pid, p.title, p.category) for pid, p in ws.profiles.items())
@@ -76,7 +78,7 @@ class Fingerprints:
         target = self.targets[output.target]
         inputs = ["versions", f"{PROJECT_FILE} (settings)", f"{PROJECT_FILE} (target {output.target})"]
         values = dict(self._values)
-        values[inputs[-1]] = _digest(target.model_dump(mode="json"))
+        values[inputs[-1]] = self._target_digests[output.target]
         inputs += self._campus_files(output.campus)
         layout = target.layout_name(self.ws.project.sheet_layout)
         inputs += self._layout_files(layout, output.campus)
@@ -140,11 +142,7 @@ class Fingerprints:
             if document is not None and document.digest:
                 self._files[name] = document.digest
                 return self._files[name]
-            path = self._path(name)
-            try:
-                self._files[name] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._files[name] = "missing"
+            self._files[name] = file_digest(self._path(name))
         return self._files[name]
 
     def _path(self, name: str) -> Path:
@@ -154,4 +152,4 @@ class Fingerprints:
 
 
 def _digest(value) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return bytes_digest(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode())

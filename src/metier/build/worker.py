@@ -21,6 +21,7 @@ from metier.build.targets import Output, targets
 from metier.errors import MetierError
 from metier.load.workspace import Workspace
 from metier.messages import msg
+from metier.render import harfbuzz_missing
 
 
 @dataclass
@@ -125,14 +126,7 @@ def render_job(renderer: Renderer, job: Job) -> JobResult:
         output.status = "failed"
         output.error = msg("render_failed", output=output.path, reason=f"{type(exc).__name__}: {exc}")
     output.seconds = time.perf_counter() - started
-    return JobResult(output, pdf, _harfbuzz_missing())
-
-
-def _harfbuzz_missing() -> bool:
-    import sys
-
-    pdf = sys.modules.get("metier.render.pdf")
-    return bool(pdf and pdf.PdfRenderer.harfbuzz_missing)
+    return JobResult(output, pdf, harfbuzz_missing())
 
 
 # In a worker process: one renderer for the workspace the pool was started with.

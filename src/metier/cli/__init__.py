@@ -189,8 +189,9 @@ def sheet(ctx, profile_id, campus_id, output, html):
 
 
 def _hints() -> None:
-    pdf = sys.modules.get("metier.render.pdf")
-    if pdf is not None and pdf.PdfRenderer.harfbuzz_missing:
+    from metier.render import harfbuzz_missing
+
+    if harfbuzz_missing():
         _hint_harfbuzz()
 
 

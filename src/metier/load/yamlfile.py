@@ -12,13 +12,12 @@ writes its own message for each problem, located as ``line:col`` (1-based).
 
 from __future__ import annotations
 
-import hashlib
-
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from metier.digests import bytes_digest
 from metier.errors import Issue
 from metier.messages import msg, quote
 
@@ -100,7 +99,7 @@ def read_yaml(path: Path, display: str) -> Document:
     except OSError as exc:
         raise YamlProblem(Issue(display, 1, 1, "", msg("file_unreadable", reason=exc.strerror or exc)))
     doc = parse_yaml(raw, display)
-    doc.digest = hashlib.sha256(raw).hexdigest()
+    doc.digest = bytes_digest(raw)
     return doc
 
 

@@ -9,28 +9,18 @@ stylesheet is found and parsed once per build. Template problems become
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import hashlib
 import re
-from pathlib import Path
+from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
+from metier.digests import file_digest
 from metier.errors import MetierError
 from metier.load.workspace import Workspace
 from metier.messages import msg
 from metier.render.environment import WORKSPACE_ROOT, make_environment, template_location
 from metier.render.layouts import ResolvedLayout, resolve_layout
-
-
-def file_digest(path) -> str:
-    """SHA-256 of the file at *path*, or ``"missing"``."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
-        return "missing"
 
 
 _WORKSPACE_URL = re.compile(re.escape(WORKSPACE_ROOT) + r"""([^"'\s()<>?#]+)""")

@@ -21,8 +21,8 @@ output they belong to.
 from __future__ import annotations
 
 import logging
-from urllib.parse import urljoin
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 import cssselect2
 from weasyprint import CSS, HTML
