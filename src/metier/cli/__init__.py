@@ -44,6 +44,14 @@ def _workspace(ctx):
     return load_workspace(ctx.obj["workspace"])
 
 
+def _usable_workspace(ctx):
+    """The workspace, or a :class:`DataError` when nothing can be rendered from it (metier.yaml is invalid)."""
+    ws = _workspace(ctx)
+    if ws.fatal:
+        ws.check()
+    return ws
+
+
 @click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", prog_name="metier", message="%(prog)s %(version)s")
 @click.option("-C", "--workspace", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -162,9 +170,7 @@ def sheet(ctx, profile_id, campus_id, output, html):
     from metier.build.writer import write_atomic
     from metier.render.sheet import SheetRenderer
 
-    ws = _workspace(ctx)
-    if ws.fatal:
-        ws.check()
+    ws = _usable_workspace(ctx)
     ws.profile(profile_id)
     campus_id, _ = ws.campus(campus_id)
     renderer = SheetRenderer(ws)
@@ -251,9 +257,7 @@ def explain(ctx, target_id, campus_id, templates, labels):
     """
     from metier.explain import default_campus_of, explain_templates, explain_values, pick_target
 
-    ws = _workspace(ctx)
-    if ws.fatal:
-        ws.check()
+    ws = _usable_workspace(ctx)
     if labels:
         from metier.text.labels import label, label_keys
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from metier.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, _hint_harfbuzz, _say_issues, _workspace, cli, err, out
+from metier.cli import EXIT_FAILED, EXIT_INVALID, EXIT_OK, _hint_harfbuzz, _say_issues, _usable_workspace, cli, err, out
 from metier.errors import DataError, MetierError
 from metier.messages import msg
 
@@ -50,15 +50,13 @@ def build(ctx, names, campuses, profiles, strict, jobs, force, watch, scheduler)
                    strict=strict, force=force, jobs=jobs or default_jobs(), scheduler=scheduler)
     if watch:
         return _watch(ctx, request)
-    return _build_once(_workspace(ctx), request)
+    return _build_once(_usable_workspace(ctx), request)
 
 
 def _build_once(ws, request) -> int:
     """Build once and print what happened; the exit code."""
     from metier.build.run import build as run_build
 
-    if ws.fatal:
-        ws.check()
     try:
         result = _run_with_progress(run_build, ws, request)
     except DataError as exc:  # the targets collide, or a profile or campus named here is invalid
@@ -95,7 +93,7 @@ def _watch(ctx, request) -> int:
             shown = ", ".join(sorted(changes)[:3]) + (" ..." if len(changes) > 3 else "")
             err.print(f"Changed: {shown}", markup=False, style="dim")
         try:
-            code = _build_once(_workspace(ctx), request)
+            code = _build_once(_usable_workspace(ctx), request)
         except DataError as exc:
             _say_issues(exc.issues)
             code = EXIT_INVALID
@@ -127,9 +125,7 @@ def targets_command(ctx):
     """
     from metier.build.targets import campuses_of, plan, select, targets
 
-    ws = _workspace(ctx)
-    if ws.fatal:
-        ws.check()
+    ws = _usable_workspace(ctx)
     outputs = plan(ws)
     for tid, target in targets(ws).items():
         if tid in ws.invalid["targets"]:
