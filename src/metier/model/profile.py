@@ -9,6 +9,31 @@ from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
 from metier.model.common import FAP_PATTERN, ROME_PATTERN, Id, Markdown, Money, Rating, Strict, Text, Url
 
+MONTHS = {"month": 1, "year": 12}
+"""Periods that convert into one another, in months (a year is 12 months)."""
+
+
+def comparison_problem(amounts) -> str | None:
+    """Why the :class:`Money` *amounts* cannot be drawn on one scale, or ``None`` when they can.
+
+    They must share their currency and their basis (gross and net cannot be
+    converted without the social charges of each case), and their periods must
+    be equal or both month and year (converted at 12 months a year); hourly and
+    daily rates convert to nothing, as that would assume a working time.
+    """
+    amounts = list(amounts)
+    currencies = sorted({a.currency for a in amounts})
+    if len(currencies) > 1:
+        return f"the amounts are in different currencies ({', '.join(currencies)}); write them in one currency"
+    bases = sorted({a.basis for a in amounts})
+    if len(bases) > 1:
+        return "the amounts mix gross and net pay, which cannot be converted into one another; write them all gross or all net"
+    periods = sorted({a.period for a in amounts})
+    if len(periods) > 1 and not set(periods) <= set(MONTHS):
+        return (f"the amounts are paid for different periods ({', '.join(periods)}); only month and year convert "
+                "into one another (12 months a year): an hourly or daily rate would need a working time")
+    return None
+
 
 class Rome(Strict):
     """A code of the ROME job referential (France Travail) and its label."""
@@ -28,6 +53,16 @@ class Fap(Strict):
     label: Text = Field(description="The label of the code, as printed.")
 
 
+class SalaryReference(Strict):
+    """A salary to compare the job's with (a national median, a sector average), with its source."""
+
+    amount: Money = Field(description="The reference amount; same currency and basis as the salaries, period month or year.")
+    label: Text = Field(description='What the amount is, as printed, e.g. "Salaire médian des cadres".')
+    source: Text = Field(description='Who published it, e.g. "Apec, Baromètre 2024 de la rémunération des cadres".')
+    year: int = Field(ge=1900, le=2100, description="The year the figure refers to, printed after the source.")
+    url: Url | None = Field(default=None, description="Where the figure is published, to check it (not printed).")
+
+
 class Summary(Strict):
     """The facts of the "En résumé" box."""
 
@@ -37,8 +72,19 @@ class Summary(Strict):
     mobility: Rating = Field(description="Job mobility (geographic and between employers): low, fair, good, very-good or excellent.")
     salary_starting: Money = Field(description="Typical starting salary.")
     salary_experienced: Money = Field(description="Typical salary with experience.")
+    salary_reference: SalaryReference | None = Field(
+        default=None, description="A reference salary drawn on the salary chart, e.g. a national median, with its source."
+    )
     rome: Rome = Field(description="ROME code and label.")
     fap: Fap = Field(description="FAP code and label.")
+
+    @model_validator(mode="after")
+    def _reference_comparable(self):
+        if self.salary_reference is not None:
+            problem = comparison_problem([self.salary_starting, self.salary_experienced, self.salary_reference.amount])
+            if problem:
+                raise ValueError(f"salary_reference cannot be compared with the salaries: {problem}")
+        return self
 
 
 class Skills(Strict):

@@ -83,6 +83,20 @@ def qr(value, size_mm: float = 25, colour: str = "#000000", label: str | None = 
     return Markup(qr_svg(str(value), size_mm=size_mm, colour=colour, label=label))
 
 
+def salary_chart(summary, language: str, overrides: dict | None = None, **options) -> Markup:
+    """An inline vector SVG chart of a profile's salaries (:mod:`metier.graphics.chart`).
+
+    Empty when its salaries cannot share one scale (say, an hourly and a monthly
+    rate): the summary box prints them anyway. A reference that cannot be
+    compared is already refused when the profile is loaded.
+    """
+    from metier.graphics.chart import chart_problem, salary_chart as draw
+
+    if chart_problem(summary):
+        return Markup("")
+    return Markup(draw(summary, language, overrides=overrides, **options))
+
+
 def binary(value) -> str:
     """*value* as 8-bit binary groups (the decorative band of hidden messages)."""
     from metier.graphics.qr import binary_groups
@@ -123,6 +137,7 @@ def make_environment(layout: ResolvedLayout, language: str) -> SandboxedEnvironm
         L=pass_context(lambda ctx, key, **values: text(label(language, key, _overrides(ctx), **values), language)),
         page_numbers=lambda prefix="": page_numbers(language, prefix),
         footer_contacts=footer_contacts,
+        salary_chart=pass_context(lambda ctx, summary, **options: salary_chart(summary, language, _overrides(ctx), **options)),
         colon=Markup(NBSP + ":" if language == "fr" else ":"),
         language=language,
     )
