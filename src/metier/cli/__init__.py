@@ -282,6 +282,7 @@ def explain(ctx, target_id, campus_id, templates, labels):
 
 # The build commands live in their own module; importing it registers them.
 from metier.cli import building  # noqa: E402,F401
+from metier.cli import preview  # noqa: E402,F401  (metier preview)
 
 
 def main(argv=None) -> None:
