@@ -53,6 +53,19 @@ def edit_yaml(path: Path, change) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def screen_only(root: Path) -> Path:
+    """Make every target of the workspace at *root* build its screen variant only.
+
+    For tests about building in general (cache, workers, watch), which need
+    not pay for the press files; press files have their own tests.
+    """
+    def change(data):
+        for target in data.get("targets", {}).values():
+            target["variants"] = ["screen"]
+    edit_yaml(root / "metier.yaml", change)
+    return root
+
+
 @pytest.fixture
 def sample(tmp_path) -> Path:
     """A fresh copy of the sample workspace that a test may change."""

@@ -39,12 +39,14 @@ def test_build_everything(metier, sample):
     code, out, err = metier("build", cwd=sample)
     assert code == 0, err
     pdfs = sorted(p.relative_to(sample).as_posix() for p in (sample / "out").rglob("*.pdf"))
-    assert len(pdfs) == 31
-    for path in ("sheets/lyon/prompt-engineer", "sheets/paris/ciso", "brochure/lyon/brochure-lyon",
-                 "brochure/paris/brochure-paris", "livret/lyon/livret-lyon", "livret/paris/livret-paris",
-                 "flyers/paris/pentester", "flyers/lyon/flyers-lyon-2up", "salon-lyon/lyon/salon-lyon"):
+    assert len(pdfs) == 46
+    for path in ("sheets/lyon/prompt-engineer", "sheets/lyon/prompt-engineer-press", "sheets/paris/ciso",
+                 "sheets/paris/ciso-press", "brochure/lyon/brochure-lyon", "brochure/lyon/brochure-lyon-press",
+                 "brochure/paris/brochure-paris", "livret/lyon/livret-lyon-press", "livret/paris/livret-paris-press",
+                 "flyers/paris/pentester", "flyers/lyon/flyers-lyon-2up", "salon-lyon/lyon/salon-lyon",
+                 "salon-lyon/lyon/salon-lyon-press"):
         assert f"out/{path}.pdf" in pdfs
-    assert out.startswith("12 sheets, 3 brochures, 2 booklets, 12 flyers, 2 flyer sheets built in ")
+    assert out.startswith("24 sheets, 6 brochures, 2 booklets, 12 flyers, 2 flyer sheets built in ")
     assert not list((sample / "out").rglob("*.part"))
 
 
@@ -55,9 +57,10 @@ def test_broken_profile_among_good_ones(metier, sample):
     assert code == 1
     assert "profiles/pentester.yaml:" in err
     assert 'summary.salary_starting.amount: expected a number, got "3 200 €" (write 3200)' in err
-    assert "10 sheets built, 1 invalid profile skipped" in out
+    assert "20 sheets built, 1 invalid profile skipped" in out  # 5 profiles × 2 campuses × screen and press
     assert not (sample / "out/sheets/lyon/pentester.pdf").exists()
-    assert (sample / "out/sheets/lyon/ciso.pdf").exists()
+    assert not (sample / "out/sheets/lyon/pentester-press.pdf").exists()
+    assert (sample / "out/sheets/lyon/ciso.pdf").exists() and (sample / "out/sheets/lyon/ciso-press.pdf").exists()
     code, _, err = metier("sheet", "pentester", cwd=sample)
     assert code == 1 and "(write 3200)" in err and "Traceback" not in err
     code, _, err = metier("build", "--profile", "pentester", cwd=sample)
@@ -76,7 +79,7 @@ def test_failing_render_keeps_the_previous_pdf(metier, sample):
     assert code == 3
     assert "out/sheets/lyon/ciso.pdf: error: template sheet.html.j2" in err
     assert "no_such_field" in err
-    assert "0 outputs built, 6 failed" in out
+    assert "0 outputs built, 12 failed" in out  # 6 profiles, screen and press
     assert (sample / "out/sheets/lyon/ciso.pdf").read_bytes() == good
     assert not list((sample / "out").rglob("*.part"))
 
@@ -182,10 +185,11 @@ def test_over_budget_warns_and_strict_fails(metier, sample):
     assert code == 0
     assert "out/sheets/lyon/ciso.pdf: warning: " in err
     assert "pages, over the layout's budget of 4; shorten the text or move a section to extra_sections" in err
-    assert "1 sheet built, 1 warning" in out
+    assert "out/sheets/lyon/ciso-press.pdf: warning: " in err
+    assert "2 sheets built, 2 warnings" in out
     (sample / "out/sheets/lyon/ciso.pdf").unlink()
     code, out, err = metier("build", "sheets", "--strict", "--profile", "ciso", "--campus", "lyon", cwd=sample)
-    assert code == 3 and "0 outputs built, 1 failed" in out
+    assert code == 3 and "0 outputs built, 2 failed" in out
     assert not (sample / "out/sheets/lyon/ciso.pdf").exists()
 
 
@@ -208,7 +212,7 @@ def test_explain_names_the_file_that_supplied_each_value(metier, sample):
     def source(key):
         (line,) = [ln for ln in lines if ln.split()[:1] == [key]]
         return line.split()[-1]
-    assert source("target.page_size") == "metier.yaml:23:16"
+    assert source("target.page_size") == "metier.yaml:34:16"
     assert source("target.layout") == "default"
     assert source("campus.colours.primary") == "campuses/paris.yaml:20:12"
     assert source("campus.profile_url") == "metier.yaml:13:16"  # a school default

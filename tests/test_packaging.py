@@ -46,6 +46,8 @@ def test_wheel_holds_every_layout_and_sample_file(wheel):
     for data in ("metier/locale/fr/labels.yaml", "metier/locale/en/messages.yaml", "metier/templates/profile.yaml"):
         assert data in names
     assert any(n.endswith("LICENSE-Inter.txt") for n in names)
+    assert {"metier/press/FOGRA39L-coated.icc", "metier/press/ICC-LICENSE.txt"} <= names  # the press output intent
+    assert any(n.endswith(".dist-info/licenses/src/metier/press/ICC-LICENSE.txt") for n in names)
 
 
 def test_installed_wheel_inits_and_builds(wheel, tmp_path):
@@ -60,8 +62,10 @@ def test_installed_wheel_inits_and_builds(wheel, tmp_path):
     assert done.returncode == 0, done.stderr
     done = subprocess.run([metier, "build"], cwd=tmp_path / "fiches", env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "12 sheets, 3 brochures, 2 booklets, 12 flyers, 2 flyer sheets built" in done.stdout
+    assert "24 sheets, 6 brochures, 2 booklets, 12 flyers, 2 flyer sheets built" in done.stdout
     assert (tmp_path / "fiches/out/sheets/paris/prompt-engineer.pdf").read_bytes().startswith(b"%PDF")
+    press = (tmp_path / "fiches/out/sheets/paris/prompt-engineer-press.pdf").read_bytes()
+    assert b"GTS_PDFX" in press and b"FOGRA39" in press  # the bundled ICC profile came with the wheel
     # The layouts came from the installed package, not from this checkout.
     where = subprocess.run([metier, "explain", "--templates"], cwd=tmp_path / "fiches", env=env,
                            capture_output=True, text=True).stdout

@@ -16,7 +16,13 @@ from metier.build.worker import Job
 from metier.errors import MetierError
 from metier.load.workspace import load_workspace
 from metier.messages import msg
-from tests.conftest import edit_yaml
+from tests.conftest import edit_yaml, screen_only
+
+
+@pytest.fixture
+def sample(sample):
+    """The sample workspace, screen files only: these tests are about building, not about press files."""
+    return screen_only(sample)
 
 LYON_SHEETS = dict(targets_=["sheets"], campuses=["lyon"])
 # A campus override of the job sheet that fails at render time for one profile only: the

@@ -10,7 +10,7 @@ from metier.build.run import build
 from metier.load.workspace import load_workspace
 from tests.conftest import edit_yaml
 
-A4_LANDSCAPE = (841.89, 595.28)
+A5_SPREAD = (839.06, 595.28)  # two A5 pages side by side: 296 × 210 mm, trimmed out of the printer's sheet
 
 
 def _half_text(page, left: bool) -> str:
@@ -41,8 +41,11 @@ def test_booklet_is_the_a5_brochure_imposed_in_saddle_stitch_order(booklet_build
     assert booklet.status == "built" and booklet.pages % 4 == 0
     reader = PdfReader(ws / booklet.path)
     assert len(reader.pages) == booklet.pages // 2
-    for page in reader.pages:
-        assert (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2)) == A4_LANDSCAPE
+    bleed = 3 * 72 / 25.4
+    for page in reader.pages:  # the booklet is press only: each A4 sheet is trimmed out of a larger one
+        assert (round(float(page.trimbox.width), 2), round(float(page.trimbox.height), 2)) == A5_SPREAD
+        assert round(float(page.bleedbox.width) - float(page.trimbox.width), 2) == round(2 * bleed, 2)
+        assert float(page.mediabox.width) > float(page.bleedbox.width)  # room for the crop marks
     first = reader.pages[0]
     assert "Nous contacter" in _half_text(first, left=True)  # the back cover, last page of the booklet
     assert "Fiches métiers" in _half_text(first, left=False)  # the cover
@@ -63,7 +66,7 @@ def booklet_source_pages(ws) -> int:
 
 def test_screen_brochure_is_a4(booklet_build):
     ws, result = booklet_build
-    (brochure,) = [o for o in result.outputs if o.kind == "brochure"]
+    (brochure,) = [o for o in result.outputs if o.kind == "brochure" and o.variant == "screen"]
     page = PdfReader(ws / brochure.path).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
     assert PdfReader(ws / brochure.path).metadata.title.startswith("Fiches métiers – École Exemple Cybersécurité, Lyon")
@@ -99,7 +102,8 @@ def test_broken_campus_override_fails_only_that_target(sample):
 def test_empty_selection_fails_that_output(sample):
     edit_yaml(sample / "metier.yaml", lambda d: d["targets"]["salon-lyon"].update(tags=["no-such-tag"]))
     result = build(sample, targets_=["salon-lyon"])
-    (output,) = result.outputs
-    assert output.status == "failed" and output.error == "target salon-lyon selects no profile for campus lyon"
+    assert len(result.outputs) == 2  # screen and press
+    for output in result.outputs:
+        assert output.status == "failed" and output.error == "target salon-lyon selects no profile for campus lyon"
+        assert not (sample / output.path).exists()
     assert any(i.severity == "warning" and "no-such-tag" in i.message for i in result.issues)
-    assert not (sample / output.path).exists()

@@ -45,16 +45,21 @@ def test_listed_order_and_invalid_profiles_skipped(ws):
 def test_plan_paths_per_kind(ws):
     outputs = {o.path: o for o in plan(ws)}
     assert outputs["out/sheets/lyon/ciso.pdf"].kind == "sheet"
+    assert outputs["out/sheets/lyon/ciso.pdf"].variant == "screen"
+    assert outputs["out/sheets/lyon/ciso-press.pdf"].variant == "press"
     assert outputs["out/brochure/paris/brochure-paris.pdf"].profiles == select(ws, targets(ws)["brochure"])
-    assert outputs["out/livret/lyon/livret-lyon.pdf"].kind == "booklet"
+    assert outputs["out/brochure/paris/brochure-paris-press.pdf"].variant == "press"
+    assert outputs["out/livret/lyon/livret-lyon-press.pdf"].kind == "booklet"  # press only
+    assert "out/livret/lyon/livret-lyon.pdf" not in outputs
     assert outputs["out/flyers/lyon/flyers-lyon-2up.pdf"].kind == "flyer-sheet"
     assert outputs["out/flyers/paris/pentester.pdf"].kind == "flyer"
-    assert [o.campus for o in plan(ws, ["salon-lyon"])] == ["lyon"]
+    assert [(o.campus, o.variant) for o in plan(ws, ["salon-lyon"])] == [("lyon", "screen"), ("lyon", "press")]
 
 
 def test_plan_filters_and_unknown_target(ws):
     only = plan(ws, ["sheets", "flyers"], campuses=["paris"], profiles=["ciso"])
-    assert sorted(o.path for o in only) == ["out/flyers/paris/ciso.pdf", "out/sheets/paris/ciso.pdf"]
+    assert sorted(o.path for o in only) == ["out/flyers/paris/ciso.pdf", "out/sheets/paris/ciso-press.pdf",
+                                            "out/sheets/paris/ciso.pdf"]
     with pytest.raises(MetierError, match='no target "brochur" in metier.yaml; did you mean "brochure"'):
         plan(ws, ["brochur"])
 
@@ -63,7 +68,8 @@ def test_workspace_without_targets_builds_every_sheet(sample):
     edit_yaml(sample / "metier.yaml", lambda d: d.pop("targets"))
     ws = load_workspace(sample)
     assert list(targets(ws)) == ["sheets"]
-    assert len(plan(ws)) == 12
+    assert len(plan(ws)) == 12  # screen only, plain names
+    assert all(o.variant == "screen" and not o.path.endswith("-press.pdf") for o in plan(ws))
 
 
 def test_two_targets_writing_the_same_file_are_refused(sample, metier):
@@ -118,6 +124,7 @@ def test_booklet_must_be_a5(sample):
 def test_targets_command(metier, sample_readonly):
     code, out, _ = metier("targets", cwd=sample_readonly)
     assert code == 0
-    assert "brochure  (brochure) for lyon, paris: 6 profiles, 2 files" in out
-    assert "salon-lyon  (brochure) for lyon: 3 profiles, 1 file" in out
-    assert "    out/salon-lyon/lyon/salon-lyon.pdf" in out and "... and 11 more" in out
+    assert "brochure  (brochure) for lyon, paris: 6 profiles, 4 files" in out
+    assert "salon-lyon  (brochure) for lyon: 3 profiles, 2 files" in out
+    assert "    out/salon-lyon/lyon/salon-lyon.pdf" in out and "    out/salon-lyon/lyon/salon-lyon-press.pdf" in out
+    assert "... and 21 more" in out

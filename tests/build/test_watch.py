@@ -14,6 +14,13 @@ import time
 import pytest
 
 from metier.build.watch import watch
+from tests.conftest import screen_only
+
+
+@pytest.fixture
+def sample(sample):
+    """The sample workspace, screen files only: these tests are about building, not about press files."""
+    return screen_only(sample)
 
 TIMEOUT = 10.0
 

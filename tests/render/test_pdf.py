@@ -174,5 +174,5 @@ def test_stylesheets_for_other_media_are_left_out(workspace):
 
     parsed = HTML(string=html, base_url=ASSET_ROOT)
     sheets = PdfRenderer()._take_stylesheets(parsed, Fetcher())
-    assert len(sheets) == 1
+    assert len(sheets) == 2  # the print <style>, then the variant's own (bleed: 0 on screen)
     assert not list(parsed.etree_element.iter("style")) and not list(parsed.etree_element.iter("link"))

@@ -75,7 +75,7 @@ def saddle_stitch_order(pages: int) -> list[tuple[int, int]]:
     return order
 
 
-def booklet(pdf: bytes, *, filler: bytes | None = None, keep_last: bool = True) -> Booklet:
+def booklet(pdf: bytes, *, filler: bytes | None = None, keep_last: bool = True, press=None) -> Booklet:
     """Impose *pdf* (pages of one size W x H) as a saddle-stitched booklet, 2 pages per sheet side.
 
     The document is padded to a multiple of 4 pages with blank pages, or with
@@ -85,9 +85,14 @@ def booklet(pdf: bytes, *, filler: bytes | None = None, keep_last: bool = True) 
     A5 pages go on A4 landscape, the paper they are printed on (1 mm wider
     than two A5 pages: the pages meet on the fold, the spare half-millimetres
     are on the outer edges).
+
+    With *press* (the project's press settings), pages are press pages with a
+    bleed: see :func:`_press_booklet`.
     """
     reader = _read(pdf)
     pages = list(reader.pages)
+    if press is not None:
+        return _press_booklet(reader, pages, filler, keep_last, press)
     width, height = _common_size(pages)
     padded = padded_count(len(pages))
     padding = _padding(filler, padded - len(pages))
@@ -103,6 +108,70 @@ def booklet(pdf: bytes, *, filler: bytes | None = None, keep_last: bool = True) 
         _place(sheet, sequence[left - 1], (0, 0, half, sheet_height), align=1)  # against the fold
         _place(sheet, sequence[right - 1], (half, 0, half, sheet_height), align=0)
     return Booklet(_write(writer, reader), len(pages), padded, padded // 4)
+
+
+def _sequence(pages, filler, keep_last):
+    padded = padded_count(len(pages))
+    padding = _padding(filler, padded - len(pages))
+    if keep_last and len(pages) > 1:
+        return pages[:-1] + padding + pages[-1:], padded
+    return pages + padding, padded
+
+
+def _press_booklet(reader: PdfReader, pages: list[PageObject], filler, keep_last: bool, press) -> Booklet:
+    """Impose press pages (trimmed size W x H, with bleed) on sheets whose trim is the open spread, 2W x H.
+
+    Each page keeps its bleed on its three outer edges and is cut at the fold,
+    where it meets its neighbour; the sheet gets the spread's TrimBox and
+    BleedBox, crop marks at its corners and fold marks on the spine, and the
+    source's PDF/X output intent and metadata.
+    """
+    from metier.press.marks import MM, draw, mark_lines, set_boxes
+
+    bleed = press.bleed * MM
+    trims = [_trim(page) for page in pages]
+    width, height = trims[0][2], trims[0][3]
+    for number, trim in enumerate(trims[1:], start=2):
+        if not _same_size(trim[2:], (width, height)):
+            raise ValueError(f"a booklet needs pages of one size: page {number} is {trim[2]:.1f} x {trim[3]:.1f} pt, "
+                             f"page 1 is {width:.1f} x {height:.1f} pt")
+    sequence, padded = _sequence(pages, filler, keep_last)
+    writer = PdfWriter()
+    writer.pdf_header = reader.pdf_header
+    spread = (0.0, 0.0, 2 * width, height)
+    for left, right in saddle_stitch_order(padded):
+        sheet = _new_sheet(writer, 2 * width, height)
+        set_boxes(sheet, spread, bleed, marks=press.marks)
+        for page, x, clip in ((sequence[left - 1], 0.0, (-bleed, -bleed, width + bleed, height + 2 * bleed)),
+                              (sequence[right - 1], width, (width, -bleed, width + bleed, height + 2 * bleed))):
+            if page is not None:
+                _place_clipped(sheet, page, x, clip)
+        if press.marks:
+            draw(sheet, mark_lines(spread, bleed, folds=True))
+    root = reader.trailer["/Root"]
+    for name in ("/OutputIntents", "/Metadata"):
+        if name in root:
+            writer._root_object[NameObject(name)] = root[name].clone(writer)
+    return Booklet(_write(writer, reader), len(pages), padded, padded // 4)
+
+
+def _trim(page: PageObject) -> Box:
+    box = page.trimbox
+    return float(box.left), float(box.bottom), float(box.width), float(box.height)
+
+
+def _place_clipped(sheet: PageObject, page: PageObject, x: float, clip: Box) -> None:
+    """Merge *page* with its trim's lower left corner at (*x*, 0), showing only *clip* (x0, y0, width, height)."""
+    left, bottom, _, _ = _trim(page)
+    holder = PageObject.create_blank_page(width=float(sheet.mediabox.width), height=float(sheet.mediabox.height))
+    holder.merge_transformed_page(page, Transformation().translate(x - left, -bottom))
+    content = holder.get_contents()
+    data = content.get_data() if content is not None else b""
+    x0, y0, w, h = clip
+    stream = DecodedStreamObject()
+    stream.set_data(f"q {x0:.3f} {y0:.3f} {w:.3f} {h:.3f} re W n\n".encode() + data + b"\nQ\n")
+    holder.replace_contents(stream)
+    sheet.merge_page(holder)
 
 
 def n_up(pdf: bytes, n: int) -> bytes:

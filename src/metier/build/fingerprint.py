@@ -94,6 +94,8 @@ class Fingerprints:
             values["build date"] = build_date().isoformat()
             inputs.append("build date")
         inputs.append("profile titles")
+        values["variant"] = output.variant  # press settings are part of the project settings above
+        inputs.append("variant")
         inputs = list(dict.fromkeys(inputs))  # once each, first place kept
         digest = hashlib.sha256()
         for name in inputs:

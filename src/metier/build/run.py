@@ -151,7 +151,8 @@ def _render(ws, todo, cache, result, *, strict, jobs, scheduler, progress) -> No
         for done in executor.run([Job(o) for o in todo if o.kind != "flyer-sheet"]):
             finish(done)
         if sheets:
-            flyers = {(o.target, o.campus, o.profile): o for o in result.outputs if o.kind == "flyer"}
+            flyers = {(o.target, o.campus, o.profile): o for o in result.outputs
+                      if o.kind == "flyer" and o.variant == "screen"}
             for done in executor.run([Job(o, _flyers_of(ws.root, o, flyers)) for o in sheets]):
                 finish(done)
     finally:

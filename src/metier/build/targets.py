@@ -23,7 +23,7 @@ from metier.model.project import Target
 OUT = "out"
 DEFAULT_TARGETS = {"sheets": Target(kind="sheets")}
 PER_PROFILE = ("sheets", "flyers")
-FIELDS = ("target", "campus", "profile")
+FIELDS = ("target", "campus", "profile", "variant")
 
 
 @dataclass
@@ -36,6 +36,7 @@ class Output:
     path: str
     profile: str | None = None
     profiles: list[str] = field(default_factory=list)  # a brochure's entries, in order
+    variant: str = "screen"  # screen (PDF/UA) or press (PDF/X, bleed, marks, CMYK)
     status: str = "pending"  # built, up to date, failed
     pages: int = 0
     seconds: float = 0.0
@@ -91,10 +92,18 @@ def select(ws: Workspace, target: Target) -> list[str]:
     return sorted(ids, key=key)
 
 
-def output_path(target_id: str, target: Target, campus_id: str, profile_id: str | None = None, suffix: str = "") -> str:
-    """The workspace-relative path of one output of a target (see :func:`default_pattern`)."""
+def output_path(target_id: str, target: Target, campus_id: str, profile_id: str | None = None, suffix: str = "",
+                variant: str = "screen") -> str:
+    """The workspace-relative path of one output of a target (see :func:`default_pattern`).
+
+    A press file always ends in ``-press`` (unless the target's own pattern
+    places ``{variant}``), so the file for the printer is never mistaken for
+    the screen file, which keeps the plain name the web site links to.
+    """
     pattern = target.output or default_pattern(profile_id is not None, bool(target.campus))
-    name = pattern.format(target=target_id, campus=campus_id, profile=profile_id or target_id)
+    name = pattern.format(target=target_id, campus=campus_id, profile=profile_id or target_id, variant=variant)
+    if "{variant}" not in pattern and variant == "press":
+        suffix = f"{suffix}-{variant}"
     if suffix:
         path = PurePosixPath(name)
         name = str(path.with_name(f"{path.stem}{suffix}{path.suffix}"))
@@ -167,14 +176,19 @@ def _outputs(ws: Workspace, tid: str, target: Target) -> list[Output]:
     out = []
     selected = select(ws, target)
     for cid in campuses_of(ws, target):
-        if target.kind == "sheets":
-            out += [Output(tid, "sheet", cid, output_path(tid, target, cid, pid), pid) for pid in selected]
-        elif target.kind == "flyers":
-            out += [Output(tid, "flyer", cid, output_path(tid, target, cid, pid), pid) for pid in selected]
-            out.append(Output(tid, "flyer-sheet", cid, output_path(tid, target, cid, suffix=f"-{target.n_up}up"),
-                              profiles=selected))
-        else:
-            out.append(Output(tid, target.kind, cid, output_path(tid, target, cid), profiles=selected))
+        for variant in target.variants:
+            if target.kind == "sheets":
+                out += [Output(tid, "sheet", cid, output_path(tid, target, cid, pid, variant=variant), pid,
+                               variant=variant) for pid in selected]
+            elif target.kind == "flyers":
+                out += [Output(tid, "flyer", cid, output_path(tid, target, cid, pid, variant=variant), pid,
+                               variant=variant) for pid in selected]
+                if variant == "screen" or "screen" not in target.variants:  # one n-up sheet, for the office printer
+                    out.append(Output(tid, "flyer-sheet", cid, output_path(tid, target, cid, suffix=f"-{target.n_up}up"),
+                                      profiles=selected))
+            else:
+                out.append(Output(tid, target.kind, cid, output_path(tid, target, cid, variant=variant),
+                                  profiles=selected, variant=variant))
     return out
 
 

@@ -66,11 +66,11 @@ class Renderer:
             if layout not in self.sheets:
                 self.sheets[layout] = SheetRenderer(self.ws, self.documents, layout)
             campus = target_campus(self.ws, output.target, target, output.campus)
-            result = self.sheets[layout].render(output.profile, output.campus, campus)
+            result = self.sheets[layout].render(output.profile, output.campus, campus, output.variant)
             output.pages, output.warnings = result.pages, result.warnings
             return result.pdf
         if output.kind == "flyer":
-            result = self.brochures.flyer(output.target, target, output.campus, output.profile)
+            result = self.brochures.flyer(output.target, target, output.campus, output.profile, output.variant)
             output.pages, output.warnings = result.pages, result.warnings
             return result.pdf
         if not output.profiles:
@@ -83,13 +83,16 @@ class Renderer:
         from metier.assemble.impose import booklet
 
         is_booklet = output.kind == "booklet"
-        result = self.brochures.render(output.target, target, output.campus, output.profiles, booklet=is_booklet)
+        press = output.variant == "press"
+        result = self.brochures.render(output.target, target, output.campus, output.profiles, booklet=is_booklet,
+                                       variant=output.variant)
         output.warnings = list(result.warnings)
         if not is_booklet:
             output.pages = result.pages
             return result.pdf
-        notes = self.brochures.notes(output.target, target, output.campus)
-        made = booklet(result.pdf, filler=notes)
+        notes = self.brochures.notes(output.target, target, output.campus, output.variant)
+        press_settings = self.ws.project.press if press else None
+        made = booklet(result.pdf, filler=notes, press=press_settings)
         output.pages = made.padded_pages
         if made.padded_pages > target.staple_limit:
             output.warnings.append(msg("booklet_too_thick", pages=made.padded_pages, limit=target.staple_limit))

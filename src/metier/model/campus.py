@@ -51,11 +51,20 @@ class Contact(Strict):
     phone: Phone | None = Field(default=None, description="Phone number.")
 
 
+Cmyk = Annotated[
+    list[Annotated[float, Field(ge=0, le=100)]],
+    Field(min_length=4, max_length=4, description="Cyan, magenta, yellow and black ink, in percent, e.g. [100, 60, 0, 20]."),
+]
+
+
 class Colours(Strict):
     """The campus colours used by the layouts."""
 
     primary: Colour = Field(description="Main colour: title band, headings, rules.")
     accent: Colour | None = Field(default=None, description="Second colour for highlights (defaults to the primary colour).")
+    primary_cmyk: Cmyk | None = Field(default=None, description="The primary colour in print inks, C M Y K percentages "
+                                      "(default: converted from RGB through the press profile).")
+    accent_cmyk: Cmyk | None = Field(default=None, description="The accent colour in print inks, C M Y K percentages.")
 
 
 class Event(Strict):

@@ -19,6 +19,24 @@ class School(Strict):
     logo: AssetPath | None = Field(default=None, description="School logo, a file in the workspace (an SVG scales best).")
 
 
+VARIANTS = ("screen", "press")
+
+
+class Press(Strict):
+    """How press files are made: the PDF/X standard, bleed, crop marks and the printer's colour profile."""
+
+    standard: Literal["pdf/x-4", "pdf/x-1a"] = Field(
+        default="pdf/x-4", description="pdf/x-4 (transparency kept), or pdf/x-1a for a printer that asks for it "
+                                       "(translucent colours are then mixed with white paper and opacity dropped).")
+    bleed: float = Field(default=3, ge=0, le=10, description="Bleed in millimetres: how far backgrounds and bands "
+                                                            "run past the trimmed edge.")
+    marks: bool = Field(default=True, description="Draw crop marks (and fold marks on booklets) outside the bleed.")
+    profile: AssetPath | None = Field(default=None, description="The printer's CMYK ICC output profile, a file in the "
+                                                                "workspace (default: the bundled FOGRA39 coated profile).")
+    condition: Text | None = Field(default=None, description="The printing condition the profile stands for, as the "
+                                                             "printer names it (default: FOGRA39).")
+
+
 KINDS = ("sheets", "brochure", "booklet", "flyers")
 DEFAULT_LAYOUTS = {"brochure": "brochure", "booklet": "brochure", "flyers": "flyer"}
 """The layout of each kind when a target names none (sheets use ``sheet_layout``)."""
@@ -47,10 +65,22 @@ class Target(Strict):
     output: Text | None = Field(default=None, description="Output path under out/, with {target}, {campus} and {profile} "
                                                           "(default: out/{target}/{campus}/{profile}.pdf or {target}-{campus}.pdf).")
     overrides: CampusDefaults | None = Field(default=None, description="Campus values replaced for this target only (colours, labels...).")
+    variants: list[Literal["screen", "press"]] = Field(
+        default_factory=lambda: ["screen"], min_length=1, max_length=2,
+        description="screen: tagged, accessible PDF/UA for the web; press: PDF/X with bleed, crop marks and CMYK "
+                    "for the printer. With both, file names end in -screen and -press.")
+    language: Literal["fr", "en"] | None = Field(default=None, description="Language of this target's labels, numbers, "
+                                                                           "dates and hyphenation (default: the project's).")
 
     def layout_name(self, sheet_layout: str) -> str:
         """The layout this target renders with: its own, else the default of its kind."""
         return self.layout or DEFAULT_LAYOUTS.get(self.kind) or sheet_layout
+
+    @model_validator(mode="after")
+    def _variants_once(self):
+        if len(set(self.variants)) != len(self.variants):
+            raise ValueError("a variant is listed twice in variants")
+        return self
 
     @model_validator(mode="after")
     def _booklet_is_a5(self):
@@ -68,5 +98,6 @@ class Project(Strict):
     sheet_layout: Text = Field(default="job-sheet", description="Layout used for job sheets (a folder of layouts/ or a built-in layout).")
     strict: bool = Field(default=False, description="Treat warnings (such as a sheet over its page budget) as failures.")
     campus_defaults: CampusDefaults | None = Field(default=None, description="Values every campus gets unless its own file says otherwise.")
+    press: Press = Field(default_factory=Press, description="How press variants are made (PDF/X standard, bleed, marks, profile).")
     targets: dict[Id, Target] = Field(default_factory=dict, description="What `metier build` makes, by target id "
                                                                         "(default: the job sheets of every campus).")

@@ -16,7 +16,7 @@ from metier.load.workspace import Workspace
 from metier.messages import msg
 from metier.model.project import Target
 from metier.render.document import DocumentRenderer, Rendered
-from metier.resolve import brochure_context, entry_anchor
+from metier.resolve import brochure_context, build_date, entry_anchor
 
 NOTES_TEMPLATE = "notes.html.j2"
 DEFAULT_ENTRY_BUDGET = 2
@@ -57,10 +57,19 @@ class BrochureRenderer:
         context = self._context(target_id, target, campus_id, profile_ids, self.page_size(target, campus_id, booklet=booklet))
         return self.documents.html(self._layout(target), campus_id, context.as_template_vars())
 
-    def render(self, target_id: str, target: Target, campus_id: str, profile_ids, *, booklet: bool = False) -> BrochureResult:
-        """The brochure PDF, with a warning for each entry over its page budget."""
+    def _variant(self, variant: str, target_id: str, target: Target, campus_id: str):
+        from metier.resolve import target_campus
+
+        if variant != "press":
+            return self.documents.variant(variant)
+        return self.documents.variant(variant, target_campus(self.ws, target_id, target, campus_id))
+
+    def render(self, target_id: str, target: Target, campus_id: str, profile_ids, *, booklet: bool = False,
+               variant: str = "screen") -> BrochureResult:
+        """The brochure PDF as *variant*, with a warning for each entry over its page budget."""
         name = self._layout(target)
-        rendered = self.documents.render(name, campus_id, self.html(target_id, target, campus_id, profile_ids, booklet=booklet))
+        rendered = self.documents.render(name, campus_id, self.html(target_id, target, campus_id, profile_ids, booklet=booklet),
+                                         self._variant(variant, target_id, target, campus_id), build_date())
         layout, _ = self.documents.layout(name, campus_id)
         budget = target.entry_budget or layout.settings.entry_budget or DEFAULT_ENTRY_BUDGET
         pages = entry_pages(rendered, [entry_anchor(p) for p in profile_ids])
@@ -71,12 +80,13 @@ class BrochureRenderer:
                 result.warnings.append(msg("entry_over_budget", profile=pid, pages=last - first + 1, budget=budget))
         return result
 
-    def notes(self, target_id: str, target: Target, campus_id: str) -> bytes:
+    def notes(self, target_id: str, target: Target, campus_id: str, variant: str = "screen") -> bytes:
         """One A5 "Notes" page in the brochure's style, to pad a booklet to a multiple of four pages."""
         name = self._layout(target)
         context = self._context(target_id, target, campus_id, [], "A5")
         html = self.documents.html(name, campus_id, context.as_template_vars(), NOTES_TEMPLATE)
-        return self.documents.render(name, campus_id, html).pdf
+        return self.documents.render(name, campus_id, html, self._variant(variant, target_id, target, campus_id),
+                                     build_date()).pdf
 
     def flyer_html(self, target_id: str, target: Target, campus_id: str, profile_id: str) -> str:
         """The HTML of the A5 flyer of *profile_id* at *campus_id*."""
@@ -85,10 +95,11 @@ class BrochureRenderer:
         variables["entry"] = variables["entries"][0]
         return self.documents.html(self._layout(target), campus_id, variables)
 
-    def flyer(self, target_id: str, target: Target, campus_id: str, profile_id: str) -> Rendered:
-        """The one-page A5 flyer of *profile_id*; a second page is reported as a warning."""
+    def flyer(self, target_id: str, target: Target, campus_id: str, profile_id: str, variant: str = "screen") -> Rendered:
+        """The one-page A5 flyer of *profile_id* as *variant*; a second page is reported as a warning."""
         name = self._layout(target)
-        rendered = self.documents.render(name, campus_id, self.flyer_html(target_id, target, campus_id, profile_id))
+        rendered = self.documents.render(name, campus_id, self.flyer_html(target_id, target, campus_id, profile_id),
+                                         self._variant(variant, target_id, target, campus_id), build_date())
         if rendered.pages > 1:
             rendered.warnings.append(msg("over_budget", pages=rendered.pages, budget=1))
         return rendered

@@ -19,6 +19,7 @@ from metier.digests import file_digest
 from metier.errors import MetierError
 from metier.load.workspace import Workspace
 from metier.messages import msg
+from metier.press.variant import SCREEN, Variant, variant_for
 from metier.render.environment import WORKSPACE_ROOT, make_environment, template_location
 from metier.render.layouts import ResolvedLayout, resolve_layout
 
@@ -74,17 +75,32 @@ class DocumentRenderer:
         except TemplateError as exc:
             raise MetierError(msg("template_error", name=name, line="?", problem=str(exc)))
 
-    def render(self, layout_name: str, campus_id: str, html: str) -> Rendered:
-        """Lay out *html* with the assets of *layout_name* for *campus_id*; warnings are messages."""
+    def variant(self, name: str, campus=None) -> Variant:
+        """The :class:`Variant` *name* ("screen" or "press") for a campus's data *campus* (its CMYK colours)."""
+        if name != "press":
+            return SCREEN
+        press = self.ws.project.press
+        profile = None
+        if press.profile:
+            profile = (self.ws.root / press.profile).read_bytes()
+            self.files[press.profile] = file_digest(self.ws.root / press.profile)
+        return variant_for(name, press, getattr(campus, "colours", None), profile)
+
+    def render(self, layout_name: str, campus_id: str, html: str, variant: Variant = SCREEN, date=None) -> Rendered:
+        """Lay out *html* with the assets of *layout_name* for *campus_id*, written as *variant*.
+
+        *date* becomes the PDF's creation date (press files must carry one).
+        WeasyPrint's warnings come back as messages.
+        """
         from metier.render.fetcher import ConfinedFetcher
 
         for name in _WORKSPACE_URL.findall(html):
             name = unquote(name)
             if name not in self.files:
                 self.files[name] = file_digest(self.ws.root / name)
-        key = (layout_name, campus_id)
-        if key not in self._fetchers:  # one per search path: it also caches that path's decoded images
-            self._fetchers[key] = ConfinedFetcher(self.layout(layout_name, campus_id)[0], self.ws.root)
-        result = self.pdf.render(html, self._fetchers[key])
+        key = (layout_name, campus_id, variant.key)
+        if key not in self._fetchers:  # one per search path and variant: it also caches decoded images
+            self._fetchers[key] = ConfinedFetcher(self.layout(layout_name, campus_id)[0], self.ws.root, variant)
+        result = self.pdf.render(html, self._fetchers[key], variant, date)
         warnings = [msg("weasyprint_warning", message=w) for w in result.warnings]
         return Rendered(result.pdf, result.pages, warnings, result.anchors)

@@ -16,11 +16,21 @@ document:
 WeasyPrint's log messages (unsupported CSS, an image that cannot be read) are
 collected per document and returned, so the build can report them with the
 output they belong to.
+
+Each document is written as one :class:`~metier.press.variant.Variant`:
+PDF/UA-1 for the screen, or PDF/X for the press, whose colours (stylesheets,
+``style`` attributes, inline SVG) are converted to CMYK here and whose crop
+marks are drawn after layout. Dates and the XMP document id come from the
+document itself, so the same input always gives the same bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import logging
+import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -29,7 +39,11 @@ from weasyprint import CSS, HTML
 from weasyprint.css.media_queries import evaluate_media_query
 from weasyprint.text.fonts import FontConfiguration
 
+from metier.press.colours import cmyk_css, cmyk_declarations
+from metier.press.variant import SCREEN, Variant
 from metier.render.environment import ASSET_ROOT
+
+_SVG_PAINT = ("fill", "stroke", "stop-color", "flood-color", "color")
 
 _LOGGER = logging.getLogger("weasyprint")
 
@@ -71,12 +85,14 @@ class PdfRenderer:
     def __init__(self):
         self.font_config = FontConfiguration()
         self._sheets: dict[tuple, CSS] = {}
+        self._profiles: dict[tuple, dict] = {}  # variant key -> the colour profiles its stylesheet declares
 
-    def render(self, html: str, fetcher) -> RenderedPdf:
-        """Lay out *html* and write it as PDF; assets are read through *fetcher* only.
+    def render(self, html: str, fetcher, variant: Variant = SCREEN, date: dt.date | None = None) -> RenderedPdf:
+        """Lay out *html* and write it as PDF in *variant*; assets are read through *fetcher* only.
 
         Images are cached on *fetcher* (its ``images`` dictionary, when it has
-        one): give each search path its own fetcher and reuse it.
+        one): give each search path and variant its own fetcher and reuse it.
+        *date* is written as the document's creation date (PDF/X requires one).
         """
         collector = _Collector()
         _LOGGER.addHandler(collector)
@@ -84,10 +100,22 @@ class PdfRenderer:
         _LOGGER.setLevel(logging.WARNING)
         try:
             parsed = HTML(string=html, base_url=ASSET_ROOT, url_fetcher=fetcher)
-            sheets = self._take_stylesheets(parsed, fetcher)
+            sheets = self._take_stylesheets(parsed, fetcher, variant)
+            if variant.press:
+                _convert_inline_colours(parsed, variant)
             document = parsed.render(font_config=self.font_config, stylesheets=sheets,
+                                     color_profiles=dict(self._profiles.get(variant.key, {})),
                                      cache=getattr(fetcher, "images", None))
-            pdf = document.write_pdf()
+            if date is not None:
+                stamp = dt.datetime.combine(date, dt.time(), dt.timezone.utc).isoformat()
+                document.metadata.created = document.metadata.created or stamp
+                document.metadata.modified = document.metadata.modified or stamp
+            with _document_id(html, variant):
+                pdf = document.write_pdf(pdf_variant=variant.standard)
+            if variant.press:
+                from metier.press.marks import MM, add_marks
+
+                pdf = add_marks(pdf, variant.bleed_mm * MM, marks=variant.marks)
         finally:
             _LOGGER.removeHandler(collector)
             _LOGGER.setLevel(previous_level)
@@ -97,12 +125,13 @@ class PdfRenderer:
                 anchors.setdefault(name, number)
         return RenderedPdf(pdf=pdf, pages=len(document.pages), warnings=collector.messages, anchors=anchors)
 
-    def _take_stylesheets(self, parsed: HTML, fetcher) -> list[CSS]:
+    def _take_stylesheets(self, parsed: HTML, fetcher, variant: Variant = SCREEN) -> list[CSS]:
         """Remove *parsed*'s stylesheet elements and return them as parsed stylesheets, in order.
 
-        A linked file is parsed once per renderer (keyed by the file it
-        resolves to, its size and modification time); ``<style>`` text is
-        parsed each time (it holds the campus colours).
+        A linked file is parsed once per renderer and variant (keyed by the
+        file it resolves to, its size and modification time); ``<style>`` text
+        is parsed each time (it holds the campus colours). The variant's own
+        stylesheet (bleed, output profile) comes last.
         """
         sheets = []
         for parent in list(parsed.etree_element.iter()):
@@ -113,33 +142,88 @@ class PdfRenderer:
                 if not evaluate_media_query([m.strip() for m in (element.get("media") or "all").split(",")], "print"):
                     continue
                 if element.tag == "style":
-                    sheets.append(CSS(string="".join(element.itertext()), base_url=ASSET_ROOT, url_fetcher=fetcher,
+                    text = "".join(element.itertext())
+                    if variant.press:
+                        text = cmyk_css(text, variant.converter)
+                    sheets.append(CSS(string=text, base_url=ASSET_ROOT, url_fetcher=fetcher,
                                       font_config=self.font_config))
                 else:
-                    sheets.append(self._linked(urljoin(ASSET_ROOT, element.get("href").strip()), fetcher))
+                    sheets.append(self._linked(urljoin(ASSET_ROOT, element.get("href").strip()), fetcher, variant))
+        sheets.append(self._variant_sheet(variant, fetcher))
         parsed.wrapper_element = cssselect2.ElementWrapper.from_html_root(parsed.etree_element, content_language=None)
         return [sheet for sheet in sheets if sheet is not None]
 
-    def _linked(self, href: str, fetcher) -> CSS | None:
+    def _variant_sheet(self, variant: Variant, fetcher) -> CSS:
+        key = ("variant", variant.key)
+        if key not in self._sheets:
+            profiles = self._profiles.setdefault(variant.key, {})
+            self._sheets[key] = CSS(string=variant.stylesheet(), base_url=ASSET_ROOT, url_fetcher=fetcher,
+                                    font_config=self.font_config, color_profiles=profiles)
+        return self._sheets[key]
+
+    def _linked(self, href: str, fetcher, variant: Variant = SCREEN) -> CSS | None:
         resolve = getattr(fetcher, "resolve", None)
         key = None
         if resolve is not None:
             try:
                 path = resolve(href)
                 stat = path.stat()
-                key = (str(path), stat.st_mtime_ns, stat.st_size)
+                key = (str(path), stat.st_mtime_ns, stat.st_size, variant.key)
             except (OSError, ValueError):
                 key = None  # WeasyPrint reports the unreadable stylesheet below
         if key is not None and key in self._sheets:
             return self._sheets[key]
         try:
-            sheet = CSS(url=href, url_fetcher=fetcher, font_config=self.font_config)
+            if variant.press:
+                response = fetcher.fetch(href)
+                try:
+                    text = response.read().decode("utf-8")
+                finally:
+                    response.close()
+                sheet = CSS(string=cmyk_css(text, variant.converter), base_url=href, url_fetcher=fetcher,
+                            font_config=self.font_config)
+            else:
+                sheet = CSS(url=href, url_fetcher=fetcher, font_config=self.font_config)
         except Exception as exc:  # noqa: BLE001 - WeasyPrint logs and skips a stylesheet it cannot load
             _LOGGER.error("Failed to load stylesheet at %s: %s", href, exc)
             return None
         if key is not None:
             self._sheets[key] = sheet
         return sheet
+
+
+def _convert_inline_colours(parsed: HTML, variant: Variant) -> None:
+    """CMYK colours in ``style`` attributes and in the paint attributes of inline SVG (QR codes, charts)."""
+    for element in parsed.etree_element.iter():
+        if element.tag in ("svg", "{http://www.w3.org/2000/svg}svg") and element.get("fill") is None:
+            element.set("fill", "device-cmyk(0 0 0 1)")  # SVG's default black, in ink
+        style = element.get("style")
+        if style:
+            element.set("style", cmyk_declarations(style, variant.converter))
+        for name in _SVG_PAINT:
+            value = element.get(name)
+            if value:
+                converted = cmyk_declarations(f"color: {value}", variant.converter)
+                element.set(name, converted.split(":", 1)[1].strip().rstrip(";"))
+
+
+@contextmanager
+def _document_id(html: str, variant: Variant):
+    """Make WeasyPrint's XMP document id a digest of the document instead of a random UUID.
+
+    PDF/A, PDF/UA and PDF/X files carry XMP metadata with an ``xmpMM:DocumentID``
+    that WeasyPrint draws from ``uuid4()``; a random id would make every build
+    of unchanged input differ. The id stays unique per document and variant.
+    """
+    from weasyprint.pdf import metadata
+
+    digest = hashlib.sha256((variant.name + "\0" + html).encode("utf-8")).digest()
+    original = metadata.uuid4
+    metadata.uuid4 = lambda: uuid.UUID(bytes=digest[:16], version=4)
+    try:
+        yield
+    finally:
+        metadata.uuid4 = original
 
 
 def _is_stylesheet(element) -> bool:

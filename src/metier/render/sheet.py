@@ -48,11 +48,14 @@ class SheetRenderer:
         return self.documents.html(self.layout_name, context.campus_id, context.as_template_vars(),
                                    layout.settings.template or DEFAULT_TEMPLATE)
 
-    def render(self, profile_id: str, campus_id: str | None = None, campus=None) -> SheetResult:
-        """The PDF of the sheet of *profile_id* at *campus_id*, with its warnings."""
+    def render(self, profile_id: str, campus_id: str | None = None, campus=None, variant: str = "screen") -> SheetResult:
+        """The PDF of the sheet of *profile_id* at *campus_id* as *variant* (screen or press), with its warnings."""
+        from metier.resolve import build_date
+
         campus_id = campus_id or self.ws.default_campus
         html = self.html(profile_id, campus_id, campus)
-        rendered = self.documents.render(self.layout_name, campus_id, html)
+        how = self.documents.variant(variant, campus or self.ws.campus(campus_id)[1])
+        rendered = self.documents.render(self.layout_name, campus_id, html, how, build_date())
         budget = self.layout(campus_id)[0].settings.page_budget
         warnings = list(rendered.warnings)
         if budget and rendered.pages > budget:
