@@ -184,7 +184,8 @@ def test_over_budget_warns_and_strict_fails(metier, sample):
     code, out, err = metier("build", "sheets", "--profile", "ciso", "--campus", "lyon", cwd=sample)
     assert code == 0
     assert "out/sheets/lyon/ciso.pdf: warning: " in err
-    assert "pages, over the layout's budget of 4; shorten the text or move a section to extra_sections" in err
+    assert "pages, over the layout's budget of 4: “Annexe” runs on past page 4, " in err
+    assert "too long even with tighter spacing; shorten the text, move a section to extra_sections" in err
     assert "out/sheets/lyon/ciso-press.pdf: warning: " in err
     assert "2 sheets built, 2 warnings" in out
     (sample / "out/sheets/lyon/ciso.pdf").unlink()
@@ -212,7 +213,7 @@ def test_explain_names_the_file_that_supplied_each_value(metier, sample):
     def source(key):
         (line,) = [ln for ln in lines if ln.split()[:1] == [key]]
         return line.split()[-1]
-    assert source("target.page_size") == "metier.yaml:34:16"
+    assert source("target.page_size") == "metier.yaml:37:16"
     assert source("target.layout") == "default"
     assert source("campus.colours.primary") == "campuses/paris.yaml:20:12"
     assert source("campus.profile_url") == "metier.yaml:13:16"  # a school default

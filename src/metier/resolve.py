@@ -52,10 +52,12 @@ class SheetContext:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def sheet_context(ws: Workspace, profile_id: str, campus_id: str | None = None, campus: Campus | None = None) -> SheetContext:
+def sheet_context(ws: Workspace, profile_id: str, campus_id: str | None = None, campus: Campus | None = None,
+                  language: str | None = None) -> SheetContext:
     """The :class:`SheetContext` of *profile_id* at *campus_id* (default campus when None).
 
-    *campus* replaces the campus's data (a target's overrides merged in).
+    *campus* replaces the campus's data (a target's overrides merged in);
+    *language* replaces the project's (a target's English edition).
     """
     profile = ws.profile(profile_id)
     campus_id, loaded = ws.campus(campus_id)
@@ -68,7 +70,7 @@ def sheet_context(ws: Workspace, profile_id: str, campus_id: str | None = None, 
         if r.title or r.profile in ws.profiles
     ]
     return SheetContext(
-        language=ws.project.language,
+        language=language or ws.project.language,
         project=ws.project,
         profile_id=profile_id,
         profile=profile,
@@ -198,7 +200,7 @@ def brochure_context(ws: Workspace, target_id: str, target: Target, campus_id: s
     today = build_date()
     events = sorted((e for e in campus.events if (e.end or e.date) >= today), key=lambda e: e.date)
     return BrochureContext(
-        language=ws.project.language, project=ws.project, target_id=target_id, target=target,
+        language=target.language or ws.project.language, project=ws.project, target_id=target_id, target=target,
         campus_id=campus_id, campus=campus, logo=campus.logo or ws.project.school.logo,
         accent=campus.colours.accent or campus.colours.primary, page_size=page_size,
         parts=parts, offers=offers, events=events, date=today,

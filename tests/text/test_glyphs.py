@@ -278,3 +278,89 @@ def test_the_verdicts_match_what_weasyprint_embeds(sample_readonly, no_weasyprin
             assert others and not notdef, f"{describe(char)} should come from another font"
         else:
             assert not others and notdef, f"{describe(char)} is in no font: Inter's empty box is drawn"
+
+
+# --- metier check and metier build -------------------------------------------
+
+def test_check_warns_of_a_fallback_character_once_where_it_is_written(metier, sample, fontconfig):
+    line, column = insert(sample / CISO, INTRO_START, "Une pause \u2615 ! ")
+    code, out, err = metier("check", cwd=sample)
+    assert code == 0, err
+    # job-sheet, brochure and flyer lack it for both campuses: reported once
+    assert err.count("U+2615") == 1
+    assert f"{CISO}:{line}:{column + 10}: warning: introduction: U+2615 HOT BEVERAGE in \"\u2615\"" in err
+    assert "(DejaVu Sans)" in err
+    assert out.startswith("OK: 6 profiles, 2 programmes, 2 campuses. 1 warning(s).")
+
+
+def test_check_fails_on_a_character_that_no_font_has(metier, sample, fontconfig):
+    line, column = insert(sample / CISO, INTRO_START, "Sécurité \u5b89 ")
+    code, out, err = metier("check", cwd=sample)
+    assert code == 1 and out == ""
+    assert f"{CISO}:{line}:{column + 9}: introduction: U+5B89 CJK UNIFIED IDEOGRAPH-5B89" in err
+    assert "it prints as an empty box" in err and "1 problem(s) in 1 file(s)." in err
+
+
+def test_check_gives_no_glyph_warning_on_the_sample(metier, sample_readonly):
+    assert glyphs.glyph_issues(load_workspace(sample_readonly)) == []
+    code, out, err = metier("check", cwd=sample_readonly)
+    assert code == 0 and err == ""
+    assert out.strip() == "OK: 6 profiles, 2 programmes, 2 campuses."
+
+
+def test_the_layouts_checked_are_those_of_the_targets_and_campuses(sample, fontconfig):
+    from metier.scaffold import new_layout
+    from tests.conftest import edit_yaml
+
+    edit_yaml(sample / "metier.yaml", lambda d: d["targets"].update(
+        {"lyon-only": {"kind": "sheets", "campus": "lyon", "layout": "my-sheet", "output": "out/x/{profile}.pdf"}}))
+    new_layout(sample, "my-sheet", "job-sheet")
+    ws = load_workspace(sample)
+    assert glyphs.used_layouts(ws) == {
+        "job-sheet": {"lyon", "paris"}, "brochure": {"lyon", "paris"}, "flyer": {"lyon", "paris"},
+        "my-sheet": {"lyon"}}
+    # a font of Lyon's job sheet has the character: Paris's job sheet still lacks it
+    insert(sample / CISO, INTRO_START, "\u2615 ")
+    make_font(sample / "campuses" / "lyon" / "layouts" / "job-sheet" / "fonts" / "cup.ttf", "\u2615")
+    (sample / "campuses" / "lyon" / "layouts" / "job-sheet" / "custom.css").write_text(
+        '@font-face { font-family: "Cup"; src: url(fonts/cup.ttf); }\n', encoding="utf-8")
+    ws = load_workspace(sample)
+    assert glyphs.glyph_issues(ws, {"job-sheet": {"lyon"}}) == []
+    (issue,) = glyphs.glyph_issues(ws, {"job-sheet": {"lyon", "paris"}})
+    assert (issue.path, issue.field, issue.severity) == (CISO, "introduction", "warning")
+    assert glyphs.glyph_issues(ws) == [issue]  # the other layouts lack it too: still once
+    assert glyphs.glyph_issues(ws, {"no-such-layout": {"lyon"}}) == []  # rendering reports it
+
+
+@pytest.mark.weasyprint_warnings_expected  # the machine may have no font for it, whatever fontconfig says here
+def test_build_reports_glyph_problems_once_per_build(metier, sample, fontconfig):
+    import json
+
+    from tests.conftest import screen_only
+
+    screen_only(sample)
+    line, column = insert(sample / CISO, INTRO_START, "\u2615 ")
+    where = f"{CISO}:{line}:{column}: warning: introduction: U+2615 HOT BEVERAGE"
+    for _ in range(2):  # built, then up to date: reported each time
+        code, out, err = metier("build", "sheets", "--profile", "ciso", "-j", "1", cwd=sample)
+        assert code == 0, err
+        assert err.count(where) == 1 and err.count("U+2615") == 1
+        report = json.loads((sample / "out" / "build-report.json").read_text("utf-8"))
+        problems = [p for p in report["input problems"] if "U+2615" in p["message"]]
+        assert [(p["file"], p["line"], p["field"], p["severity"]) for p in problems] == [
+            (CISO, line, "introduction", "warning")]
+    assert "2 sheets built" in out or "2 up to date" in out
+
+
+def test_build_checks_glyphs_without_rendering_again_per_output(sample, fontconfig, monkeypatch):
+    from metier.build.run import build
+
+    calls = []
+    real = glyphs.missing_glyphs
+    monkeypatch.setattr(glyphs, "missing_glyphs", lambda *a, **k: calls.append((a[1], k)) or real(*a, **k))
+    insert(sample / CISO, INTRO_START, "\u2615 ")
+    ws = load_workspace(sample)
+    result = build(ws, targets_=["flyers"], campuses=["lyon"], profiles=["ciso"], jobs=1)
+    assert calls == [("flyer", {"campus_id": "lyon"})]  # once, for the layout and campus of the outputs
+    assert [i.field for i in result.issues if "U+2615" in i.message] == ["introduction"]
+    assert [i for i in ws.issues if "U+2615" in i.message] == [i for i in result.issues if "U+2615" in i.message]

@@ -83,6 +83,8 @@ class BuildCache:
         """Set the page count and warnings of an up-to-date *output* from the cache."""
         entry = self.entries[output.path]
         output.pages, output.warnings, output.files = entry["pages"], list(entry["warnings"]), dict(entry["files"])
+        output.budget, output.overflow = entry.get("budget"), entry.get("overflow")
+        output.fitted = list(entry.get("fitted") or ())
 
     def record(self, output: Output) -> None:
         """Remember *output*, just written, as up to date."""
@@ -90,6 +92,8 @@ class BuildCache:
         self.entries[output.path] = {
             "key": output.key, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
             "pages": output.pages, "warnings": list(output.warnings), "files": dict(sorted(output.files.items())),
+            **({"budget": output.budget, "overflow": output.overflow, "fitted": list(output.fitted)}
+               if output.budget else {}),
         }
         self.changed = True
 

@@ -1,7 +1,8 @@
 """``out/build-report.json``: what a build did with every output, for people and for CI.
 
 For each output: its target, kind, campus, profile(s), the inputs its key was
-computed from, its status (``built``, ``up to date``, ``failed``), pages,
+computed from, its variant, its status (``built``, ``up to date``,
+``failed``), pages, page budget with any overflow and fitting steps,
 rendering time, warnings and error. Then the input problems the build skipped
 over (with their file, line and column) and a summary of the counts. The
 report is rewritten atomically by every build, including one that failed.
@@ -34,7 +35,8 @@ def report_data(result, *, settings: dict | None = None) -> dict:
             {
                 "path": o.path, "target": o.target, "kind": o.kind, "campus": o.campus,
                 **({"profile": o.profile} if o.profile else {"profiles": list(o.profiles)}),
-                "status": o.status, "pages": o.pages, "seconds": round(o.seconds, 3),
+                "variant": o.variant, "status": o.status, "pages": o.pages, "seconds": round(o.seconds, 3),
+                **({"budget": o.budget, "overflow": o.overflow, "fitted": list(o.fitted)} if o.budget else {}),
                 "warnings": list(o.warnings), "error": o.error,
                 "key": o.key, "inputs": list(o.inputs) + sorted(o.files),
             }

@@ -7,6 +7,10 @@ rendered by an executor (:mod:`metier.build.pool`: this process, ``-j N``
 worker processes, or a Dask cluster) and written atomically here, one by one,
 as they complete. Flyer sheets come last and reuse the flyers just built.
 
+Characters of the data that the layouts' fonts lack (:mod:`metier.text.glyphs`)
+are input issues too, found once per build for the layouts and campuses of
+the planned outputs.
+
 Invalid profiles are skipped (their issues are in the result); an output that
 fails to render is reported with its reason and leaves its previous PDF in
 place; every other output is still built. The whole build holds the
@@ -22,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 
 from metier.build.cache import CACHE_DIR, STATE_FILE, BuildCache, build_lock
-from metier.build.targets import Output, plan
+from metier.build.targets import Output, plan, targets
 from metier.errors import Issue, MetierError
 from metier.load.workspace import Workspace, load_workspace
 from metier.messages import msg
@@ -105,6 +109,7 @@ def build(
     for cid in campuses or ():
         ws.campus(cid)
     outputs = plan(ws, targets_, campuses=campuses, profiles=profiles)
+    _add_glyph_issues(ws, outputs)
     result = BuildResult(outputs, list(ws.issues))
     with build_lock(ws.root, on_wait):
         cache = BuildCache.load(ws.root)
@@ -135,6 +140,24 @@ def build(
                 except OSError as exc:  # a full disk or a read-only out/: the outputs are still right
                     result.notices.append(msg("write_failed", path=path, reason=exc.strerror or exc))
     return result
+
+
+def _add_glyph_issues(ws: Workspace, outputs: list[Output]) -> None:
+    """Add to ``ws.issues`` the glyph problems of the layouts and campuses *outputs* are rendered with.
+
+    Once per build, not per output. They join the workspace's issues (each
+    once, however often the workspace is built) so that whoever reports those
+    reports them too.
+    """
+    from metier.text.glyphs import glyph_issues
+
+    all_targets = targets(ws)
+    layouts: dict[str, set[str]] = {}
+    for output in outputs:
+        name = all_targets[output.target].layout_name(ws.project.sheet_layout)
+        layouts.setdefault(name, set()).add(output.campus)
+    known = set(ws.issues)
+    ws.issues.extend(i for i in glyph_issues(ws, layouts) if i not in known)
 
 
 def _render(ws, todo, cache, result, *, strict, jobs, scheduler, progress) -> None:

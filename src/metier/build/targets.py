@@ -37,6 +37,9 @@ class Output:
     profile: str | None = None
     profiles: list[str] = field(default_factory=list)  # a brochure's entries, in order
     variant: str = "screen"  # screen (PDF/UA) or press (PDF/X, bleed, marks, CMYK)
+    budget: int | None = None  # the layout's page budget, for a sheet or a flyer
+    overflow: dict | None = None  # how it runs past its budget (pages, budget, section, mm, lines, amount)
+    fitted: list[str] = field(default_factory=list)  # the fitting steps that made it fit
     status: str = "pending"  # built, up to date, failed
     pages: int = 0
     seconds: float = 0.0

@@ -66,13 +66,18 @@ class Renderer:
             if layout not in self.sheets:
                 self.sheets[layout] = SheetRenderer(self.ws, self.documents, layout)
             campus = target_campus(self.ws, output.target, target, output.campus)
-            result = self.sheets[layout].render(output.profile, output.campus, campus, output.variant)
-            output.pages, output.warnings = result.pages, result.warnings
-            return result.pdf
-        if output.kind == "flyer":
+            result = self.sheets[layout].render(output.profile, output.campus, campus, output.variant, target.fit,
+                                                target.language)
+        elif output.kind == "flyer":
             result = self.brochures.flyer(output.target, target, output.campus, output.profile, output.variant)
-            output.pages, output.warnings = result.pages, result.warnings
-            return result.pdf
+        else:
+            return self._document(job, output, target)
+        output.pages, output.warnings, output.budget = result.pages, result.warnings, result.budget
+        output.overflow, output.fitted = result.overflow, result.fitted
+        return result.pdf
+
+    def _document(self, job: Job, output: Output, target) -> bytes:
+        """A document of many profiles: a brochure, a booklet or a sheet of flyers."""
         if not output.profiles:
             raise MetierError(msg("empty_selection", id=output.target, campus=output.campus))
         if output.kind == "flyer-sheet":

@@ -137,17 +137,25 @@ def new_layout_command(ctx, name, source):
 def check(ctx):
     """Validate every file of the workspace, without rendering.
 
+    Also finds printed characters that the layouts' fonts lack (they would be
+    taken from another font of this machine, or print as an empty box).
+    Warnings are printed but do not fail the check; errors do.
+
     \b
     Example:
       metier check
     """
+    from metier.text.glyphs import glyph_issues
+
     ws = _workspace(ctx)
-    if ws.issues:
-        _say_issues(sorted(ws.issues))
-        err.print(f"{len(ws.issues)} problem(s) in {len({i.path for i in ws.issues})} file(s).", markup=False)
+    issues = sorted(set(ws.issues) | set(glyph_issues(ws)))
+    _say_issues(issues)
+    if any(i.severity == "error" for i in issues):
+        err.print(f"{len(issues)} problem(s) in {len({i.path for i in issues})} file(s).", markup=False)
         return EXIT_INVALID
-    out.print(f"OK: {len(ws.profiles)} profiles, {len(ws.programmes)} programmes, {len(ws.campuses)} campuses.",
-              markup=False)
+    warnings = f" {len(issues)} warning(s)." if issues else ""
+    out.print(f"OK: {len(ws.profiles)} profiles, {len(ws.programmes)} programmes, {len(ws.campuses)} campuses."
+              f"{warnings}", markup=False)
     return EXIT_OK
 
 

@@ -62,12 +62,21 @@ def _build_once(ws, request) -> int:
     except DataError as exc:  # the targets collide, or a profile or campus named here is invalid
         _say_issues(sorted(set(ws.issues) | set(exc.issues)))
         return EXIT_INVALID
+    say_build(ws, result)
+    return exit_code(result)
+
+
+def say_build(ws, result) -> None:
+    """Print what a build did: input problems, notices, each output's warnings, fitting and error, the summary."""
     _say_issues(sorted(ws.issues))
     for notice in result.notices:
         err.print(f"warning: {notice}", markup=False, style="yellow")
     for output in result.outputs:
         if output.status == "up to date":
             continue
+        if output.fitted and not output.overflow:
+            err.print(f"{output.path}: {msg('fitted', budget=output.budget, steps=', '.join(output.fitted))}",
+                      markup=False, style="dim")
         for warning in output.warnings:
             err.print(f"{output.path}: warning: {warning}", markup=False, style="yellow")
         if output.error:
@@ -75,6 +84,10 @@ def _build_once(ws, request) -> int:
     if result.harfbuzz_missing:
         _hint_harfbuzz()
     out.print(_summary(result, ws), markup=False)
+
+
+def exit_code(result) -> int:
+    """The exit code of a finished build: failed outputs, else input errors, else success."""
     if result.failed:
         return EXIT_FAILED
     return EXIT_INVALID if any(i.severity == "error" for i in result.issues) else EXIT_OK

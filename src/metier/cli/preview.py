@@ -15,9 +15,7 @@ from pathlib import Path, PurePosixPath
 
 import click
 
-from metier.cli import (
-    EXIT_FAILED, EXIT_INVALID, EXIT_OK, _hint_harfbuzz, _say_issues, _shown, _usable_workspace, cli, err, out,
-)
+from metier.cli import _shown, _usable_workspace, cli, err, out
 from metier.errors import MetierError
 from metier.messages import msg
 
@@ -32,8 +30,10 @@ SHEET_NAME = "contact-sheet"
               help="Resolution of the page images.")
 @click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
               help=f"Folder of the previews (default: {PREVIEW_DIR}/ in the workspace).")
+@click.option("--variant", type=click.Choice(["screen", "press"]), default="screen", show_default=True,
+              help="Which file of a target that makes both to show (the press file adds bleed and crop marks).")
 @click.pass_context
-def preview(ctx, target_id, campuses, dpi, folder):
+def preview(ctx, target_id, campuses, dpi, folder, variant):
     """Build TARGET (default: every target), then write PNG pages and a contact sheet per campus.
 
     Pages go to out/preview/<target>/<campus>/<file>-p01.png...; the contact
@@ -48,11 +48,12 @@ def preview(ctx, target_id, campuses, dpi, folder):
       metier preview sheets --campus lyon
       metier preview brochure --dpi 150
       metier preview -o /tmp/proofs
+      metier preview livret --variant press
     """
     from metier.build.pool import default_jobs
     from metier.build.run import build as run_build
     from metier.build.targets import targets
-    from metier.cli.building import _run_with_progress, _summary
+    from metier.cli.building import _run_with_progress, exit_code, say_build
 
     ws = _usable_workspace(ctx)
     known = targets(ws)
@@ -60,27 +61,23 @@ def preview(ctx, target_id, campuses, dpi, folder):
         raise MetierError(msg("preview_unknown_target", id=target_id, known=", ".join(known)))
     request = dict(targets_=[target_id] if target_id else None, campuses=campuses or None, jobs=default_jobs())
     result = _run_with_progress(run_build, ws, request)
-    _say_issues(sorted(ws.issues))
-    for notice in result.notices:
-        err.print(f"warning: {notice}", markup=False, style="yellow")
-    for output in result.outputs:
-        if output.status == "up to date":
-            continue
-        for warning in output.warnings:
-            err.print(f"{output.path}: warning: {warning}", markup=False, style="yellow")
-        if output.error:
-            err.print(f"{output.path}: error: {output.error}", markup=False, style="red")
-    if result.harfbuzz_missing:
-        _hint_harfbuzz()
-    out.print(_summary(result, ws), markup=False)
-    if not result.outputs:
+    say_build(ws, result)
+    shown = shown_outputs(result.outputs, known, variant)
+    if not shown:
         err.print(msg("preview_nothing"), markup=False, style="yellow")
     else:
         base = folder if folder is not None else ws.root / PREVIEW_DIR
-        _previews(ws, result.outputs, base, dpi)
-    if result.failed:
-        return EXIT_FAILED
-    return EXIT_INVALID if any(i.severity == "error" for i in result.issues) else EXIT_OK
+        _previews(ws, shown, base, dpi)
+    return exit_code(result)
+
+
+def shown_outputs(outputs, known: dict, variant: str) -> list:
+    """The outputs a preview shows: each target's *variant*, or its only variant when it makes just the other one.
+
+    The screen and press files of a document hold the same pages; a reviewer
+    checks one of them (the press file adds only bleed and crop marks).
+    """
+    return [o for o in outputs if o.variant == variant or variant not in known[o.target].variants]
 
 
 def _previews(ws, outputs, base: Path, dpi: int) -> None:

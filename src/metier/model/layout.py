@@ -9,6 +9,17 @@ from pydantic import Field
 from metier.model.common import Strict, Text
 
 
+class Fit(Strict):
+    """How far the fitting steps may go with this layout (see :mod:`metier.render.fitting`)."""
+
+    min_body_size: float | None = Field(default=None, ge=5, le=14,
+                                        description="The smallest body text size, in points, the size step may use "
+                                                    "(default: none, the size step is not tried).")
+    optional: list[Text] = Field(default_factory=list,
+                                 description="Sections the optional step may leave out, by their class "
+                                             "(e.g. related, pros-cons), tried together.")
+
+
 class Layout(Strict):
     """A layout folder's settings. Layouts are data (templates, CSS, fonts), not code."""
 
@@ -20,3 +31,4 @@ class Layout(Strict):
     page_budget: int | None = Field(default=None, ge=1, le=64, description="The most pages one output may take; more is reported.")
     entry_budget: int | None = Field(default=None, ge=1, le=8,
                                      description="In a document of many profiles (a brochure), the most pages one profile may take.")
+    fit: Fit = Field(default_factory=Fit, description="Limits of the fitting steps a target may allow.")

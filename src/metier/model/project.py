@@ -68,7 +68,12 @@ class Target(Strict):
     variants: list[Literal["screen", "press"]] = Field(
         default_factory=lambda: ["screen"], min_length=1, max_length=2,
         description="screen: tagged, accessible PDF/UA for the web; press: PDF/X with bleed, crop marks and CMYK "
-                    "for the printer. With both, file names end in -screen and -press.")
+                    "for the printer. Press files end in -press.pdf.")
+    fit: list[Literal["spacing", "size", "optional"]] = Field(
+        default_factory=list, max_length=3,
+        description="Fitting steps metier may try, in this order, on a sheet or flyer over its page budget: "
+                    "spacing (tighter leading and gaps), size (smaller body text, down to the layout's floor), "
+                    "optional (leave out the sections the layout marks optional). Each step applied is reported.")
     language: Literal["fr", "en"] | None = Field(default=None, description="Language of this target's labels, numbers, "
                                                                            "dates and hyphenation (default: the project's).")
 
@@ -80,6 +85,8 @@ class Target(Strict):
     def _variants_once(self):
         if len(set(self.variants)) != len(self.variants):
             raise ValueError("a variant is listed twice in variants")
+        if len(set(self.fit)) != len(self.fit):
+            raise ValueError("a fitting step is listed twice in fit")
         return self
 
     @model_validator(mode="after")

@@ -16,6 +16,7 @@ from metier.load.workspace import Workspace
 from metier.messages import msg
 from metier.model.project import Target
 from metier.render.document import DocumentRenderer, Rendered
+from metier.render.fitting import Budgeted, within_budget
 from metier.resolve import brochure_context, build_date, entry_anchor
 
 NOTES_TEMPLATE = "notes.html.j2"
@@ -95,14 +96,19 @@ class BrochureRenderer:
         variables["entry"] = variables["entries"][0]
         return self.documents.html(self._layout(target), campus_id, variables)
 
-    def flyer(self, target_id: str, target: Target, campus_id: str, profile_id: str, variant: str = "screen") -> Rendered:
-        """The one-page A5 flyer of *profile_id* as *variant*; a second page is reported as a warning."""
+    def flyer(self, target_id: str, target: Target, campus_id: str, profile_id: str,
+              variant: str = "screen") -> Budgeted:
+        """The A5 flyer of *profile_id* as *variant*, fitted into its one page if the target allows it.
+
+        A flyer over the layout's page budget (one page) is reported with the
+        part that crossed the page; the target's ``fit`` steps are tried first.
+        """
         name = self._layout(target)
-        rendered = self.documents.render(name, campus_id, self.flyer_html(target_id, target, campus_id, profile_id),
-                                         self._variant(variant, target_id, target, campus_id), build_date())
-        if rendered.pages > 1:
-            rendered.warnings.append(msg("over_budget", pages=rendered.pages, budget=1))
-        return rendered
+        how = self._variant(variant, target_id, target, campus_id)
+        settings = self.documents.layout(name, campus_id)[0].settings
+        budget = settings.page_budget or 1
+        return within_budget(lambda h: self.documents.render(name, campus_id, h, how, build_date(), budget),
+                             self.flyer_html(target_id, target, campus_id, profile_id), budget, target.fit, settings.fit)
 
 
 def entry_pages(rendered: Rendered, anchors: list[str]) -> list[tuple[int, int]]:

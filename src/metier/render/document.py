@@ -22,6 +22,7 @@ from metier.messages import msg
 from metier.press.variant import SCREEN, Variant, variant_for
 from metier.render.environment import WORKSPACE_ROOT, make_environment, template_location
 from metier.render.layouts import ResolvedLayout, resolve_layout
+from metier.render.pagination import Overflow
 
 
 _WORKSPACE_URL = re.compile(re.escape(WORKSPACE_ROOT) + r"""([^"'\s()<>?#]+)""")
@@ -35,6 +36,8 @@ class Rendered:
     pages: int
     warnings: list[str] = field(default_factory=list)
     anchors: dict[str, int] = field(default_factory=dict)  # id -> 1-based page number
+    overflow: Overflow | None = None  # how far past the page budget it was rendered with
+    body_size: float | None = None  # the body text size as laid out, in points
 
 
 class DocumentRenderer:
@@ -45,24 +48,32 @@ class DocumentRenderer:
 
         self.ws = ws
         self.pdf = PdfRenderer()
-        self._layouts: dict[tuple[str, str | None], tuple[ResolvedLayout, object]] = {}
+        self._layouts: dict[tuple[str, str | None, str], tuple[ResolvedLayout, object]] = {}
         self._fetchers: dict[tuple[str, str | None], object] = {}
         self.files: dict[str, str] = {}
         """Workspace files the documents rendered so far name (logos, pictures), with the
         SHA-256 of their bytes taken before WeasyPrint reads them: inputs a build cache cannot
         know in advance. The build empties it before each output."""
 
-    def layout(self, name: str, campus_id: str | None) -> tuple[ResolvedLayout, object]:
-        """Layout *name* as seen from *campus_id*, and its Jinja environment (cached)."""
-        key = (name, campus_id)
+    def layout(self, name: str, campus_id: str | None, language: str | None = None) -> tuple[ResolvedLayout, object]:
+        """Layout *name* as seen from *campus_id*, and its Jinja environment printing in *language* (cached).
+
+        *language* defaults to the project's; a target may print in another.
+        """
+        language = language or self.ws.project.language
+        key = (name, campus_id, language)
         if key not in self._layouts:
             layout = resolve_layout(name, self.ws.root, campus_id)
-            self._layouts[key] = (layout, make_environment(layout, self.ws.project.language))
+            self._layouts[key] = (layout, make_environment(layout, language))
         return self._layouts[key]
 
     def html(self, layout_name: str, campus_id: str, variables: dict, template: str | None = None) -> str:
-        """The HTML of layout *layout_name*'s template (or *template*) filled with *variables*."""
-        layout, env = self.layout(layout_name, campus_id)
+        """The HTML of layout *layout_name*'s template (or *template*) filled with *variables*.
+
+        Labels, numbers and dates print in ``variables["language"]`` (the
+        context's language: its target's, else the project's).
+        """
+        layout, env = self.layout(layout_name, campus_id, variables.get("language"))
         name = template or layout.settings.template
         try:
             return env.get_template(name).render(**variables)
@@ -86,11 +97,14 @@ class DocumentRenderer:
             self.files[press.profile] = file_digest(self.ws.root / press.profile)
         return variant_for(name, press, getattr(campus, "colours", None), profile)
 
-    def render(self, layout_name: str, campus_id: str, html: str, variant: Variant = SCREEN, date=None) -> Rendered:
+    def render(self, layout_name: str, campus_id: str, html: str, variant: Variant = SCREEN, date=None,
+               budget: int | None = None) -> Rendered:
         """Lay out *html* with the assets of *layout_name* for *campus_id*, written as *variant*.
 
         *date* becomes the PDF's creation date (press files must carry one).
-        WeasyPrint's warnings come back as messages.
+        WeasyPrint's warnings come back as messages, with headings left alone
+        at the bottom of a page and blocks split against the layout's wish;
+        with a page *budget*, ``overflow`` says how far the document runs past it.
         """
         from metier.render.fetcher import ConfinedFetcher
 
@@ -101,6 +115,7 @@ class DocumentRenderer:
         key = (layout_name, campus_id, variant.key)
         if key not in self._fetchers:  # one per search path and variant: it also caches decoded images
             self._fetchers[key] = ConfinedFetcher(self.layout(layout_name, campus_id)[0], self.ws.root, variant)
-        result = self.pdf.render(html, self._fetchers[key], variant, date)
+        result = self.pdf.render(html, self._fetchers[key], variant, date, budget)
         warnings = [msg("weasyprint_warning", message=w) for w in result.warnings]
-        return Rendered(result.pdf, result.pages, warnings, result.anchors)
+        warnings += [problem.message() for problem in result.problems]
+        return Rendered(result.pdf, result.pages, warnings, result.anchors, result.overflow, result.body_size)

@@ -42,6 +42,7 @@ from weasyprint.text.fonts import FontConfiguration
 from metier.press.colours import cmyk_css, cmyk_declarations
 from metier.press.variant import SCREEN, Variant
 from metier.render.environment import ASSET_ROOT
+from metier.render.pagination import Overflow, PageProblem, overflow, page_problems
 
 _SVG_PAINT = ("fill", "stroke", "stop-color", "flood-color", "color")
 
@@ -57,6 +58,12 @@ class RenderedPdf:
     warnings: list[str] = field(default_factory=list)
     anchors: dict[str, int] = field(default_factory=dict)
     """The 1-based page of every element id (for tables of contents and page budgets)."""
+    overflow: Overflow | None = None
+    """How the document runs past the page budget it was rendered with (None: it fits, or no budget)."""
+    problems: list[PageProblem] = field(default_factory=list)
+    """Headings alone at the bottom of a page, blocks that should not split but did."""
+    body_size: float | None = None
+    """The root font size as laid out, in points (where the fitting steps start from)."""
 
 
 HARFBUZZ_HINT = "HarfBuzz-Subset"
@@ -87,12 +94,14 @@ class PdfRenderer:
         self._sheets: dict[tuple, CSS] = {}
         self._profiles: dict[tuple, dict] = {}  # variant key -> the colour profiles its stylesheet declares
 
-    def render(self, html: str, fetcher, variant: Variant = SCREEN, date: dt.date | None = None) -> RenderedPdf:
+    def render(self, html: str, fetcher, variant: Variant = SCREEN, date: dt.date | None = None,
+               budget: int | None = None) -> RenderedPdf:
         """Lay out *html* and write it as PDF in *variant*; assets are read through *fetcher* only.
 
         Images are cached on *fetcher* (its ``images`` dictionary, when it has
         one): give each search path and variant its own fetcher and reuse it.
         *date* is written as the document's creation date (PDF/X requires one).
+        With a page *budget*, the result says how far the document runs past it.
         """
         collector = _Collector()
         _LOGGER.addHandler(collector)
@@ -123,7 +132,11 @@ class PdfRenderer:
         for number, page in enumerate(document.pages, 1):
             for name in page.anchors:
                 anchors.setdefault(name, number)
-        return RenderedPdf(pdf=pdf, pages=len(document.pages), warnings=collector.messages, anchors=anchors)
+        root = document.pages[0]._page_box.children[0] if document.pages else None
+        body_size = round(root.style["font_size"] * 0.75, 2) if root is not None else None  # CSS px to pt
+        return RenderedPdf(pdf=pdf, pages=len(document.pages), warnings=collector.messages, anchors=anchors,
+                           overflow=overflow(document.pages, budget), problems=page_problems(document.pages),
+                           body_size=body_size)
 
     def _take_stylesheets(self, parsed: HTML, fetcher, variant: Variant = SCREEN) -> list[CSS]:
         """Remove *parsed*'s stylesheet elements and return them as parsed stylesheets, in order.

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from metier.load.workspace import Workspace
-from metier.messages import msg
 from metier.render.document import DocumentRenderer
+from metier.render.fitting import within_budget
 from metier.render.layouts import ResolvedLayout
 from metier.resolve import sheet_context
 
@@ -21,12 +21,16 @@ DEFAULT_TEMPLATE = "sheet.html.j2"
 
 @dataclass
 class SheetResult:
-    """A rendered sheet: PDF bytes, pages, and warnings (layout and budget)."""
+    """A rendered sheet: PDF bytes, pages, warnings (layout and budget), and how it was fitted."""
 
     pdf: bytes
     pages: int
     budget: int | None
     warnings: list[str] = field(default_factory=list)
+    overflow: dict | None = None
+    """How the sheet runs past its budget (pages, budget, section, mm, lines), when it does."""
+    fitted: list[str] = field(default_factory=list)
+    """The fitting steps that made it fit (see :mod:`metier.render.fitting`)."""
 
 
 class SheetRenderer:
@@ -41,26 +45,34 @@ class SheetRenderer:
         """The job-sheet layout of *campus_id* and its Jinja environment (cached per campus)."""
         return self.documents.layout(self.layout_name, campus_id)
 
-    def html(self, profile_id: str, campus_id: str | None = None, campus=None) -> str:
-        """The HTML of the sheet of *profile_id* at *campus_id* (*campus*: its data, when overridden)."""
-        context = sheet_context(self.ws, profile_id, campus_id, campus)
+    def html(self, profile_id: str, campus_id: str | None = None, campus=None, language: str | None = None) -> str:
+        """The HTML of the sheet of *profile_id* at *campus_id* (*campus*: its data, when overridden), in *language*."""
+        context = sheet_context(self.ws, profile_id, campus_id, campus, language)
         layout, _ = self.layout(context.campus_id)
         return self.documents.html(self.layout_name, context.campus_id, context.as_template_vars(),
                                    layout.settings.template or DEFAULT_TEMPLATE)
 
-    def render(self, profile_id: str, campus_id: str | None = None, campus=None, variant: str = "screen") -> SheetResult:
-        """The PDF of the sheet of *profile_id* at *campus_id* as *variant* (screen or press), with its warnings."""
+    def render(self, profile_id: str, campus_id: str | None = None, campus=None, variant: str = "screen",
+               fit=(), language: str | None = None) -> SheetResult:
+        """The PDF of the sheet of *profile_id* at *campus_id* as *variant* (screen or press), with its warnings.
+
+        A sheet over the layout's page budget is reported with the section that
+        crossed the last page; the *fit* steps a target allows are tried first.
+        *language* (default: the project's) sets labels, number and date
+        formats and hyphenation.
+        """
         from metier.resolve import build_date
 
         campus_id = campus_id or self.ws.default_campus
-        html = self.html(profile_id, campus_id, campus)
+        html = self.html(profile_id, campus_id, campus, language)
         how = self.documents.variant(variant, campus or self.ws.campus(campus_id)[1])
-        rendered = self.documents.render(self.layout_name, campus_id, html, how, build_date())
-        budget = self.layout(campus_id)[0].settings.page_budget
-        warnings = list(rendered.warnings)
-        if budget and rendered.pages > budget:
-            warnings.append(msg("over_budget", pages=rendered.pages, budget=budget))
-        return SheetResult(rendered.pdf, rendered.pages, budget, warnings)
+        settings = self.layout(campus_id)[0].settings
+        budget = settings.page_budget
+        done = within_budget(lambda h: self.documents.render(self.layout_name, campus_id, h, how, build_date(), budget),
+                             html, budget, fit, settings.fit)
+        rendered = done.rendered
+        return SheetResult(rendered.pdf, rendered.pages, budget, done.warnings,
+                           rendered.overflow.as_dict() if rendered.overflow else None, done.fitted)
 
 
 def render_sheet(workspace: Workspace | Path | str, profile_id: str, campus_id: str | None = None) -> SheetResult:

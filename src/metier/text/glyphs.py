@@ -13,7 +13,11 @@ is visible until someone reads the PDF, so this module finds them in the data:
   the typography the pages get (no-break spaces, guillemets, apostrophes), and
   reports each character outside the layout's fonts, once per file, field and
   character, saying whether the machine has another font for it (fontconfig's
-  ``fc-list``) or none at all.
+  ``fc-list``) or none at all;
+* :func:`glyph_issues` runs it for every layout the workspace's targets (and
+  ``metier sheet``) use, for each campus they are built for, and gives each
+  problem once as an :class:`~metier.errors.Issue`: ``metier check`` and
+  ``metier build`` report them with the other input issues.
 
 Characters that are never drawn (line breaks, tabs, the soft hyphen, joiners,
 variation selectors: Unicode's default-ignorable code points) are left out;
@@ -38,7 +42,7 @@ from urllib.parse import unquote, urljoin
 import tinycss2
 from pydantic import BaseModel
 
-from metier.errors import Issue
+from metier.errors import Issue, MetierError
 from metier.load.references import PROJECT_FILE
 from metier.load.yamlfile import Document, dotted
 from metier.messages import msg, quote
@@ -407,6 +411,53 @@ def missing_glyphs(workspace, layout_name: str = "job-sheet", *, campus_id: str 
         covered = set.intersection(*(coverage[c] for c in printed_for))
         problems.extend(_check_document(workspace.root, doc, model, covered, language))
     return sorted(problems)
+
+
+def used_layouts(workspace) -> dict[str, set[str]]:
+    """The layouts the workspace prints with, each with the valid campuses it is used for.
+
+    Every valid target's layout (:meth:`~metier.model.project.Target.layout_name`)
+    for the campuses it is built for, and ``sheet_layout`` for every campus
+    (``metier sheet``). Empty when ``metier.yaml`` is invalid.
+    """
+    from metier.build.targets import campuses_of, targets
+
+    if workspace.project is None:
+        return {}
+    sheet_layout = workspace.project.sheet_layout
+    used: dict[str, set[str]] = {sheet_layout: set(workspace.campuses)}
+    for tid, target in targets(workspace).items():
+        if tid not in workspace.invalid["targets"]:
+            used.setdefault(target.layout_name(sheet_layout), set()).update(campuses_of(workspace, target))
+    return used
+
+
+def glyph_issues(workspace, layouts: dict[str, set[str]] | None = None) -> list[Issue]:
+    """The glyph problems of *workspace* as located issues, each character of each field once.
+
+    *layouts* maps layout names to the campuses they are rendered for (default:
+    :func:`used_layouts`). :func:`missing_glyphs` is run once per layout (once
+    per campus when a layout is not used for every campus), and a character of
+    a field that several layouts or campuses lack is reported once. A
+    ``"missing"`` character is an error (it prints as an empty box), any other a
+    warning (see :attr:`GlyphProblem.severity`). A layout that cannot be resolved
+    is skipped: rendering reports it.
+    """
+    layouts = used_layouts(workspace) if layouts is None else layouts
+    everywhere = set(workspace.campuses)
+    found: dict[tuple, GlyphProblem] = {}
+    for name, campuses in sorted(layouts.items()):
+        campuses = set(campuses) & everywhere
+        if not campuses:
+            continue
+        for campus_id in [None] if campuses == everywhere else sorted(campuses):
+            try:
+                problems = missing_glyphs(workspace, name, campus_id=campus_id)
+            except MetierError:
+                break
+            for problem in problems:
+                found.setdefault((problem.path, problem.line, problem.column, problem.field, problem.char), problem)
+    return sorted(problem.issue() for problem in found.values())
 
 
 def _layout_coverage(layout_name: str, root: Path, campus_id: str | None) -> set[int]:
