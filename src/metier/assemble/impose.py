@@ -94,12 +94,7 @@ def booklet(pdf: bytes, *, filler: bytes | None = None, keep_last: bool = True, 
     if press is not None:
         return _press_booklet(reader, pages, filler, keep_last, press)
     width, height = _common_size(pages)
-    padded = padded_count(len(pages))
-    padding = _padding(filler, padded - len(pages))
-    if keep_last and len(pages) > 1:
-        sequence = pages[:-1] + padding + pages[-1:]
-    else:
-        sequence = pages + padding
+    sequence, padded = _sequence(pages, filler, keep_last)
     sheet_width, sheet_height = A4_LANDSCAPE if _same_size((width, height), A5) else (2 * width, height)
     half = sheet_width / 2
     writer = PdfWriter()
@@ -111,6 +106,8 @@ def booklet(pdf: bytes, *, filler: bytes | None = None, keep_last: bool = True, 
 
 
 def _sequence(pages, filler, keep_last):
+    """The pages in reading order, padded with *filler* pages to a multiple of four (before the back cover
+    when *keep_last*), and the padded count."""
     padded = padded_count(len(pages))
     padding = _padding(filler, padded - len(pages))
     if keep_last and len(pages) > 1:
@@ -127,6 +124,7 @@ def _press_booklet(reader: PdfReader, pages: list[PageObject], filler, keep_last
     source's PDF/X output intent and metadata.
     """
     from metier.press.marks import MM, draw, mark_lines, set_boxes
+    from metier.press.pdfx import condition_of, finish
 
     bleed = press.bleed * MM
     trims = [_trim(page) for page in pages]
@@ -151,8 +149,16 @@ def _press_booklet(reader: PdfReader, pages: list[PageObject], filler, keep_last
     root = reader.trailer["/Root"]
     for name in ("/OutputIntents", "/Metadata"):
         if name in root:
-            writer._root_object[NameObject(name)] = root[name].clone(writer)
-    return Booklet(_write(writer, reader), len(pages), padded, padded // 4)
+            writer._root_object[NameObject(name)] = root.raw_get(name).clone(writer)  # a reference, as read
+    if reader.metadata:
+        writer.add_metadata(reader.metadata)
+    seed = repr(press).encode() + b"".join(page.get_contents().get_data() for page in writer.pages
+                                           if page.get_contents() is not None)
+    finish(writer, seed, condition=condition_of(press), flatten=press.standard == "pdf/x-1a")
+    for page in writer.pages:  # one content stream per sheet side first: shared mark streams would be lost
+        page.compress_content_streams()
+    writer.compress_identical_objects()  # one copy of each font and ICC profile, not one per placed page
+    return Booklet(_write(writer), len(pages), padded, padded // 4)
 
 
 def _trim(page: PageObject) -> Box:
@@ -280,9 +286,9 @@ def _draw_lines(sheet: PageObject, lines: list[Line]) -> None:
     sheet.merge_page(overlay)
 
 
-def _write(writer: PdfWriter, source: PdfReader) -> bytes:
+def _write(writer: PdfWriter, source: PdfReader | None = None) -> bytes:
     """The bytes of *writer*'s document, with compressed pages and *source*'s metadata."""
-    if source.metadata:
+    if source is not None and source.metadata:
         writer.add_metadata(source.metadata)
     for page in writer.pages:
         page.compress_content_streams()

@@ -65,7 +65,7 @@ def check_references(ws: Workspace) -> None:
 
 
 def _check_files(ws: Workspace) -> None:
-    """Logos named in metier.yaml and campus files must exist inside the workspace."""
+    """Logos and the press profile named in metier.yaml and campus files must exist inside the workspace."""
     root = ws.root.resolve()
 
     def missing(name: str) -> bool:
@@ -76,12 +76,49 @@ def _check_files(ws: Workspace) -> None:
         doc = ws.documents[PROJECT_FILE]
         ws.issues.append(doc.issue(("school", "logo"), msg("file_missing", name=quote(ws.project.school.logo), where="the workspace")))
         ws.project = None  # every output shows the school logo: nothing can be built
+    press_profile = ws.project.press.profile if ws.project else None
+    if press_profile:
+        problem = msg("file_missing", name=quote(press_profile), where="the workspace") if missing(press_profile) \
+            else icc_problem((ws.root / press_profile).read_bytes(), press_profile)
+        if problem:  # only press files need it: they fail, screen files are still built
+            ws.issues.append(ws.documents[PROJECT_FILE].issue(("press", "profile"), problem))
     for cid, campus in list(ws.campuses.items()):
         if campus.logo and missing(campus.logo):
             doc = ws.documents[f"campuses/{cid}.yaml"]
             ws.issues.append(doc.issue(("logo",), msg("file_missing", name=quote(campus.logo), where="the workspace")))
             ws.invalid["campuses"].add(cid)
             del ws.campuses[cid]
+    _check_press_logos(ws)
+
+
+def _check_press_logos(ws: Workspace) -> None:
+    """Warn when a press file will print a raster logo's transparent pixels on white."""
+    if not ws.project or not any("press" in t.variants for t in ws.project.targets.values()):
+        return
+    from metier.press.colours import has_transparency
+
+    logos = [(PROJECT_FILE, ("school", "logo"), ws.project.school.logo)]
+    logos += [(f"campuses/{cid}.yaml", ("logo",), c.logo) for cid, c in ws.campuses.items()]
+    for path, field, name in logos:
+        if not name or name.lower().endswith(".svg"):
+            continue
+        try:
+            flattened = has_transparency((ws.root / name).read_bytes())
+        except (OSError, ValueError, SyntaxError):
+            continue  # an unreadable image is reported when it is rendered
+        if flattened:
+            ws.issues.append(ws.documents[path].issue(field, msg("press_transparency_flattened", name=quote(name)),
+                                                      severity="warning"))
+
+
+def icc_problem(data: bytes, name: str) -> str | None:
+    """Why *data* cannot be a press output profile (not ICC, not CMYK, not an output profile), or None."""
+    if len(data) < 128 or data[36:40] != b"acsp":
+        return msg("icc_unreadable", name=quote(name))
+    space, kind = data[16:20].decode("latin-1").strip(), data[12:16].decode("latin-1")
+    if space != "CMYK" or kind != "prtr":
+        return msg("icc_not_cmyk", name=quote(name), space=space or "?", kind=kind)
+    return None
 
 
 def _check_labels(ws: Workspace) -> None:

@@ -105,9 +105,13 @@ def _message(kind: str, value, ctx: dict, model, loc) -> str:
         return msg("too_small", limit=_plain(ctx.get("ge", ctx.get("gt"))), got=quote(value))
     if kind in ("less_than_equal", "less_than"):
         return msg("too_large", limit=_plain(ctx.get("le", ctx.get("lt"))), got=quote(value))
+    if kind == "too_short" and ctx.get("min_length", 1) > 1:  # a list of a fixed length, e.g. four inks
+        return msg("too_few_items", got=len(value), limit=ctx.get("min_length"))
     if kind in ("too_short", "string_too_short"):
         return msg("too_short")
-    if kind in ("too_long", "string_too_long"):
+    if kind == "too_long":
+        return msg("too_many_items", got=len(value), limit=ctx.get("max_length"))
+    if kind == "string_too_long":
         return msg("too_long", size=len(value), limit=ctx.get("max_length"))
     if kind == "string_pattern_mismatch":
         rule = PATTERN_RULES.get(ctx.get("pattern"))

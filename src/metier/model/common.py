@@ -96,6 +96,12 @@ AssetPath = Annotated[
     Field(description="A file inside the workspace, relative to it (an SVG, PNG or JPEG image)."),
 ]
 
+IccPath = Annotated[
+    str,
+    StringConstraints(pattern=r"^[^\s:\\/][^:\\]*\.(icc|icm|ICC|ICM)$", max_length=300),
+    Field(description="An ICC colour profile inside the workspace, relative to it (.icc or .icm)."),
+]
+
 Rating = Literal["low", "fair", "good", "very-good", "excellent"]
 RATINGS = ("low", "fair", "good", "very-good", "excellent")
 

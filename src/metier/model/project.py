@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from metier.model.campus import CampusDefaults, Event
-from metier.model.common import AssetPath, Id, Strict, Text, Url
+from metier.model.common import AssetPath, IccPath, Id, Strict, Text, Url
 
 
 class School(Strict):
@@ -31,10 +31,11 @@ class Press(Strict):
     bleed: float = Field(default=3, ge=0, le=10, description="Bleed in millimetres: how far backgrounds and bands "
                                                             "run past the trimmed edge.")
     marks: bool = Field(default=True, description="Draw crop marks (and fold marks on booklets) outside the bleed.")
-    profile: AssetPath | None = Field(default=None, description="The printer's CMYK ICC output profile, a file in the "
+    profile: IccPath | None = Field(default=None, description="The printer's CMYK ICC output profile, a file in the "
                                                                 "workspace (default: the bundled FOGRA39 coated profile).")
     condition: Text | None = Field(default=None, description="The printing condition the profile stands for, as the "
-                                                             "printer names it (default: FOGRA39).")
+                                                             "printer names it, e.g. FOGRA51 (default: FOGRA39 for the "
+                                                             "bundled profile, Custom for the workspace's own).")
 
 
 KINDS = ("sheets", "brochure", "booklet", "flyers")

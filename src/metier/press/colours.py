@@ -29,7 +29,7 @@ from importlib import resources
 
 import tinycss2
 import tinycss2.color5
-from PIL import Image, ImageCms
+from PIL import Image, ImageChops, ImageCms
 
 CMYK = tuple[float, float, float, float]
 """Ink coverage, each from 0 (none) to 1 (full)."""
@@ -44,8 +44,10 @@ _COLOUR_PROPERTIES = re.compile(r"^(--|color|background|border|outline|fill|stro
                                 r"text-decoration|column-rule|caret|accent|flood|stop|lighting)", re.IGNORECASE)
 _SVG_ROOT = re.compile(r"<svg\b[^>]*>")
 DEFAULT_FILL = ' fill="device-cmyk(0 0 0 1)"'
-_SVG_COLOUR = re.compile(r"""(?P<name>fill|stroke|stop-color|flood-color|color)(?P<sep>\s*=\s*["']|\s*:\s*)"""
-                         r"""(?P<value>#[0-9a-fA-F]{3,8}\b|rgba?\([^)]*\)|[a-zA-Z]+)""")
+_SVG_COLOUR = re.compile(r"""(?<![\w-])(?P<name>fill|stroke|stop-color|flood-color|lighting-color|color)"""
+                         r"""(?P<sep>\s*=\s*["']|\s*:\s*)"""
+                         r"""(?P<value>#[0-9a-fA-F]{3,8}\b|(?:rgba?|hsla?|hwb)\([^)]*\)|[a-zA-Z]+)""")
+_ROOT_FILL = re.compile(r"""(?<![\w-])fill\s*(=|:)""")
 
 
 def bundled_profile() -> bytes:
@@ -107,8 +109,8 @@ def cmyk_svg(svg: bytes, converter: Converter) -> bytes:
     The root element gets an explicit black fill when it has none, since SVG's
     default fill (black) would otherwise be drawn in RGB.
     """
-    text = _SVG_ROOT.sub(lambda m: m.group(0) if "fill" in m.group(0) else m.group(0)[:4] + DEFAULT_FILL + m.group(0)[4:],
-                         svg.decode("utf-8"), count=1)
+    text = _SVG_ROOT.sub(lambda m: m.group(0) if _ROOT_FILL.search(m.group(0)) else
+                         m.group(0)[:4] + DEFAULT_FILL + m.group(0)[4:], svg.decode("utf-8"), count=1)
 
     def swap(match: re.Match) -> str:
         value = match.group("value")
@@ -131,10 +133,30 @@ def cmyk_raster(data: bytes, profile: bytes | None = None) -> bytes:
             image = flat
         elif image.mode != "RGB":
             image = image.convert("RGB")
-        converted = ImageCms.applyTransform(image, _transform(profile or bundled_profile()))
+        if _is_grey(image):  # black ink only, as for grey text: no four-colour greys to register
+            black = ImageChops.invert(image.convert("L"))
+            blank = Image.new("L", image.size, 0)
+            converted = Image.merge("CMYK", (blank, blank, blank, black))
+        else:
+            converted = ImageCms.applyTransform(image, _transform(profile or bundled_profile()))
     out = io.BytesIO()
     converted.save(out, format="JPEG", quality=95, icc_profile=profile or bundled_profile())
     return out.getvalue()
+
+
+def has_transparency(data: bytes) -> bool:
+    """Whether a raster image has pixels that are not fully opaque (the press file flattens them on white)."""
+    with Image.open(io.BytesIO(data)) as image:
+        if image.mode not in ("RGBA", "LA", "PA") and not (image.mode == "P" and "transparency" in image.info):
+            return False
+        return image.convert("RGBA").getchannel("A").getextrema()[0] < 255
+
+
+def _is_grey(image: Image.Image) -> bool:
+    """Whether every pixel of an RGB *image* is a near-grey (its channels within NEAR_GREY of each other)."""
+    red, green, blue = image.split()
+    spread = max(ImageChops.difference(a, b).getextrema()[1] for a, b in ((red, green), (green, blue), (red, blue)))
+    return spread <= NEAR_GREY
 
 
 def _fmt(value: float) -> str:

@@ -38,13 +38,18 @@ def slug(bleed: float) -> float:
     return _offset(bleed) + MARK_LENGTH + MARK_GAP
 
 
-def add_marks(pdf: bytes, bleed: float, *, marks: bool = True, folds: bool = False) -> bytes:
+def add_marks(pdf: bytes, bleed: float, *, marks: bool = True, folds: bool = False, condition: str | None = None,
+              flatten: bool = False) -> bytes:
     """*pdf* with every page's media grown around its TrimBox, crop marks (and fold marks) drawn.
 
     *bleed* is in points. The TrimBox is the page as trimmed, the BleedBox the
     trim plus *bleed*, the MediaBox and CropBox the trim plus :func:`slug`.
-    Without *marks* the media stops at the bleed.
+    Without *marks* the media stops at the bleed. The file is then made
+    PDF/X again (:func:`metier.press.pdfx.finish`): *condition* names the
+    output intent's printing condition, *flatten* is for PDF/X-1a.
     """
+    from metier.press.pdfx import finish
+
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter(clone_from=reader)
     writer.pdf_header = reader.pdf_header  # PDF/X-4 is PDF 1.6
@@ -53,6 +58,7 @@ def add_marks(pdf: bytes, bleed: float, *, marks: bool = True, folds: bool = Fal
         set_boxes(page, trim, bleed, marks=marks)
         if marks:
             draw(page, mark_lines(trim, bleed, folds=folds))
+    finish(writer, pdf, condition=condition, flatten=flatten)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -63,7 +69,8 @@ def set_boxes(page: PageObject, trim: Box, bleed: float, *, marks: bool = True) 
     outer = slug(bleed) if marks else bleed
     page.trimbox = RectangleObject(_grow(trim, 0))
     page.bleedbox = RectangleObject(_grow(trim, bleed))
-    page.artbox = RectangleObject(_grow(trim, 0))
+    if "/ArtBox" in page:  # PDF/X: a page has a TrimBox or an ArtBox, not both
+        del page[NameObject("/ArtBox")]
     page.mediabox = RectangleObject(_grow(trim, outer))
     page.cropbox = RectangleObject(_grow(trim, outer))
 

@@ -40,6 +40,8 @@ class Variant:
     profile: bytes | None = field(default=None, repr=False)
     exact: tuple[tuple[tuple[int, int, int], CMYK], ...] = ()
     """Colours the campus gives in CMYK: (sRGB, inks) pairs used instead of the conversion."""
+    condition: str | None = None
+    """The printing condition the output intent names (FOGRA39 for the bundled profile)."""
 
     @property
     def press(self) -> bool:
@@ -54,7 +56,7 @@ class Variant:
     @property
     def key(self) -> tuple:
         """What distinguishes two variants' stylesheets and images (a cache key)."""
-        return self.name, self.standard, self.bleed_mm, self.profile_url, self.exact
+        return self.name, self.standard, self.bleed_mm, self.profile_url, self.exact, self.condition
 
     @cached_property
     def converter(self) -> Converter | None:
@@ -68,7 +70,7 @@ class Variant:
         if not self.press:
             return ":root { --bleed: 0mm; }"
         return (f"@color-profile device-cmyk {{ src: url({self.profile_url}); "
-                f"components: cyan magenta yellow black; }}\n"
+                f"components: cyan, magenta, yellow, black; }}\n"
                 f"@page {{ bleed: {self.bleed_mm}mm; marks: none; }}\n"
                 f":root {{ --bleed: {self.bleed_mm}mm; }}\n")
 
@@ -93,5 +95,7 @@ def variant_for(name: str, press_settings, colours=None, profile: bytes | None =
         if rgb is not None and inks:
             exact.append((rgb, tuple(round(v / 100, 4) for v in inks)))
     url = WORKSPACE_ROOT + press_settings.profile if press_settings.profile else BUNDLED_PROFILE_URL
+    from metier.press.pdfx import condition_of
+
     return Variant("press", press_settings.standard, press_settings.bleed, press_settings.marks, url,
-                   profile if press_settings.profile else None, tuple(exact))
+                   profile if press_settings.profile else None, tuple(exact), condition_of(press_settings))

@@ -58,19 +58,23 @@ class BrochureRenderer:
         context = self._context(target_id, target, campus_id, profile_ids, self.page_size(target, campus_id, booklet=booklet))
         return self.documents.html(self._layout(target), campus_id, context.as_template_vars())
 
-    def _variant(self, variant: str, target_id: str, target: Target, campus_id: str):
+    def _variant(self, variant: str, target_id: str, target: Target, campus_id: str, booklet: bool = False):
+        """The variant to write; a booklet's pages get no crop marks of their own (its sheets get them)."""
+        from dataclasses import replace
+
         from metier.resolve import target_campus
 
         if variant != "press":
             return self.documents.variant(variant)
-        return self.documents.variant(variant, target_campus(self.ws, target_id, target, campus_id))
+        how = self.documents.variant(variant, target_campus(self.ws, target_id, target, campus_id))
+        return replace(how, marks=False) if booklet else how
 
     def render(self, target_id: str, target: Target, campus_id: str, profile_ids, *, booklet: bool = False,
                variant: str = "screen") -> BrochureResult:
         """The brochure PDF as *variant*, with a warning for each entry over its page budget."""
         name = self._layout(target)
         rendered = self.documents.render(name, campus_id, self.html(target_id, target, campus_id, profile_ids, booklet=booklet),
-                                         self._variant(variant, target_id, target, campus_id), build_date())
+                                         self._variant(variant, target_id, target, campus_id, booklet), build_date())
         layout, _ = self.documents.layout(name, campus_id)
         budget = target.entry_budget or layout.settings.entry_budget or DEFAULT_ENTRY_BUDGET
         pages = entry_pages(rendered, [entry_anchor(p) for p in profile_ids])
@@ -86,7 +90,7 @@ class BrochureRenderer:
         name = self._layout(target)
         context = self._context(target_id, target, campus_id, [], "A5")
         html = self.documents.html(name, campus_id, context.as_template_vars(), NOTES_TEMPLATE)
-        return self.documents.render(name, campus_id, html, self._variant(variant, target_id, target, campus_id),
+        return self.documents.render(name, campus_id, html, self._variant(variant, target_id, target, campus_id, True),
                                      build_date()).pdf
 
     def flyer_html(self, target_id: str, target: Target, campus_id: str, profile_id: str) -> str:

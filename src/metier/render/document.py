@@ -93,7 +93,15 @@ class DocumentRenderer:
         press = self.ws.project.press
         profile = None
         if press.profile:
-            profile = (self.ws.root / press.profile).read_bytes()
+            from metier.load.references import icc_problem
+
+            try:
+                profile = (self.ws.root / press.profile).read_bytes()
+            except OSError:
+                raise MetierError(msg("file_missing", name=press.profile, where="the workspace")) from None
+            problem = icc_problem(profile, press.profile)
+            if problem:
+                raise MetierError(problem)
             self.files[press.profile] = file_digest(self.ws.root / press.profile)
         return variant_for(name, press, getattr(campus, "colours", None), profile)
 

@@ -124,7 +124,8 @@ class PdfRenderer:
             if variant.press:
                 from metier.press.marks import MM, add_marks
 
-                pdf = add_marks(pdf, variant.bleed_mm * MM, marks=variant.marks)
+                pdf = add_marks(pdf, variant.bleed_mm * MM, marks=variant.marks, condition=variant.condition,
+                                flatten=variant.flatten)
         finally:
             _LOGGER.removeHandler(collector)
             _LOGGER.setLevel(previous_level)
