@@ -250,3 +250,12 @@ def test_bad_event_and_url_template_are_located(metier, sample):
     assert code == 1
     assert "campuses/lyon.yaml:" in err and "events[0]: the end date is before the first day" in err
     assert "campuses/paris.yaml:" in err and "profile_url: unknown placeholder {ville}; use {campus} and {profile}" in err
+
+
+def test_build_with_preview_writes_contact_sheets_of_the_screen_files(metier, sample):
+    code, out, err = metier("build", "sheets", "--campus", "lyon", "--profile", "ciso", "--preview", cwd=sample)
+    assert code == 0, err
+    folder = sample / "out/preview/sheets/lyon"
+    pages = sorted(p.name for p in folder.glob("ciso*-p*.png"))
+    assert pages and all(not name.startswith("ciso-press") for name in pages)  # one variant is enough to review
+    assert (folder / "contact-sheet.png").is_file() and "Wrote" in out

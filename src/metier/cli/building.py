@@ -25,8 +25,10 @@ from metier.messages import msg
 @click.option("--watch", is_flag=True, help="Keep running: rebuild what a change affects, until Ctrl-C.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Render on a Dask cluster (tcp://HOST:PORT; needs the dask extra).")
+@click.option("--preview", is_flag=True,
+              help="Then write page images and contact sheets of what was built, as `metier preview` does.")
 @click.pass_context
-def build(ctx, names, campuses, profiles, strict, jobs, force, watch, scheduler):
+def build(ctx, names, campuses, profiles, strict, jobs, force, watch, scheduler, preview):
     """Build the targets of metier.yaml (default: all of them) into out/.
 
     Only outputs whose inputs changed are rendered again; out/build-report.json
@@ -41,6 +43,7 @@ def build(ctx, names, campuses, profiles, strict, jobs, force, watch, scheduler)
       metier build sheets --profile ciso
       metier build -j 4 --force
       metier build --watch
+      metier build --preview
     """
     from metier.build.pool import default_jobs
 
@@ -50,11 +53,11 @@ def build(ctx, names, campuses, profiles, strict, jobs, force, watch, scheduler)
                    strict=strict, force=force, jobs=jobs or default_jobs(), scheduler=scheduler)
     if watch:
         return _watch(ctx, request)
-    return _build_once(_usable_workspace(ctx), request)
+    return _build_once(_usable_workspace(ctx), request, preview)
 
 
-def _build_once(ws, request) -> int:
-    """Build once and print what happened; the exit code."""
+def _build_once(ws, request, preview: bool = False) -> int:
+    """Build once and print what happened (then write the previews, if asked); the exit code."""
     from metier.build.run import build as run_build
 
     try:
@@ -63,6 +66,11 @@ def _build_once(ws, request) -> int:
         _say_issues(sorted(set(ws.issues) | set(exc.issues)))
         return EXIT_INVALID
     say_build(ws, result)
+    if preview:
+        from metier.build.targets import targets
+        from metier.cli.preview import PREVIEW_DIR, shown_outputs, write_previews
+
+        write_previews(ws, shown_outputs(result.outputs, targets(ws), "screen"), ws.root / PREVIEW_DIR)
     return exit_code(result)
 
 

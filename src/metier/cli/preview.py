@@ -67,7 +67,7 @@ def preview(ctx, target_id, campuses, dpi, folder, variant):
         err.print(msg("preview_nothing"), markup=False, style="yellow")
     else:
         base = folder if folder is not None else ws.root / PREVIEW_DIR
-        _previews(ws, shown, base, dpi)
+        write_previews(ws, shown, base, dpi)
     return exit_code(result)
 
 
@@ -80,7 +80,7 @@ def shown_outputs(outputs, known: dict, variant: str) -> list:
     return [o for o in outputs if o.variant == variant or variant not in known[o.target].variants]
 
 
-def _previews(ws, outputs, base: Path, dpi: int) -> None:
+def write_previews(ws, outputs, base: Path, dpi: int = 96) -> None:
     """Write the page images and contact sheet of each target and campus, and say where they are."""
     from metier.proof.contact import contact_sheet, save_contact_sheet
 
