@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
@@ -230,3 +232,14 @@ def test_malformed_scheduler_address_is_a_located_error_not_a_bug(sample, metier
     assert code == 1
     assert f"error: cannot reach the Dask scheduler at {address}: " in err
     assert "internal error" not in err and "Traceback" not in err
+
+
+def test_worker_processes_leave_no_font_folders_behind(sample, tmp_path):
+    """WeasyPrint copies fonts into a temporary folder per process; a build removes them all when it ends."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    done = subprocess.run([sys.executable, "-m", "metier", "build", "sheets", "--campus", "lyon", "-j", "2"],
+                          cwd=sample, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in temp.iterdir() if p.name.startswith("weasyprint-")) == []

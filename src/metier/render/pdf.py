@@ -29,9 +29,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import shutil
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.util import Finalize
 from urllib.parse import urljoin
 
 import cssselect2
@@ -91,6 +93,10 @@ class PdfRenderer:
 
     def __init__(self):
         self.font_config = FontConfiguration()
+        # WeasyPrint copies @font-face files into a temporary folder that it removes
+        # when the configuration is garbage-collected, which never happens in a worker
+        # process that exits: remove it when this renderer goes, or at process exit.
+        Finalize(self, _remove_font_folder, args=(self.font_config,), exitpriority=10)
         self._sheets: dict[tuple, CSS] = {}
         self._profiles: dict[tuple, dict] = {}  # variant key -> the colour profiles its stylesheet declares
 
@@ -219,6 +225,14 @@ def _convert_inline_colours(parsed: HTML, variant: Variant) -> None:
             if value:
                 converted = cmyk_declarations(f"color: {value}", variant.converter)
                 element.set(name, converted.split(":", 1)[1].strip().rstrip(";"))
+
+
+def _remove_font_folder(font_config: FontConfiguration) -> None:
+    """Delete the temporary folder of the fonts *font_config* loaded, if it made one."""
+    folder = getattr(font_config, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        font_config._folder = None
 
 
 @contextmanager
