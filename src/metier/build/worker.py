@@ -13,8 +13,10 @@ Writing files is left to the build's own process (:mod:`metier.build.run`).
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from metier.build.targets import Output, targets
@@ -118,18 +120,60 @@ class Renderer:
         return n_up(concatenate(pages), int(target.n_up))
 
 
+class RenderTimeout(Exception):
+    """Rendering one output took longer than ``limits.seconds``."""
+
+
+@contextmanager
+def time_limit(seconds: int):
+    """Raise :class:`RenderTimeout` in this thread after *seconds* (POSIX, main thread only; else no limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderTimeout()
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def memory_limit(mebibytes: int) -> None:
+    """Cap this process's address space at *mebibytes* (a worker process; POSIX only), never above the hard limit."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not POSIX
+        return
+    wanted = mebibytes * 1024 * 1024
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft == resource.RLIM_INFINITY or wanted < soft:
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
 def render_job(renderer: Renderer, job: Job) -> JobResult:
-    """Render *job* with *renderer*; any failure is recorded on the output, never raised."""
+    """Render *job* with *renderer* within the workspace's time limit; any failure is recorded, never raised."""
     output = job.output
+    limits = renderer.ws.project.limits
     started = time.perf_counter()
     pdf = None
     renderer.documents.files.clear()
     try:
-        pdf = renderer.render(job)
+        with time_limit(limits.seconds):
+            pdf = renderer.render(job)
         output.files.update(renderer.documents.files)
         output.status = "built"
     except MetierError as exc:
         output.status, output.error = "failed", str(exc)
+    except RenderTimeout:
+        output.status, output.error = "failed", msg("render_timeout", output=output.path, seconds=limits.seconds)
+    except MemoryError:
+        output.status, output.error = "failed", msg("render_memory", output=output.path, memory=limits.memory)
     except Exception as exc:  # noqa: BLE001 - one broken output must not stop the batch
         output.status = "failed"
         output.error = msg("render_failed", output=output.path, reason=f"{type(exc).__name__}: {exc}")
@@ -143,7 +187,8 @@ _lock = threading.Lock()
 
 
 def start_worker(ws: Workspace) -> None:
-    """Pool initializer: keep one :class:`Renderer` for *ws* in this process."""
+    """Pool initializer: cap this process's memory and keep one :class:`Renderer` for *ws* in it."""
+    memory_limit(ws.project.limits.memory)
     _renderers.clear()
     _renderers["pool"] = Renderer(ws)
 

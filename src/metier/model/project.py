@@ -97,6 +97,16 @@ class Target(Strict):
         return self
 
 
+class Limits(Strict):
+    """What one output may cost to render, so that no profile or template can hang or exhaust a build server."""
+
+    seconds: int = Field(default=120, ge=1, le=3600,
+                         description="Most seconds one output may take to render; longer is a failure of that output.")
+    memory: int = Field(default=2048, ge=512, le=65536,
+                        description="Most memory (MiB of address space) a worker process may use; an output that "
+                                    "needs more fails, the others go on. Applies to worker processes (-j 2 and more).")
+
+
 class Project(Strict):
     """Settings of a workspace: who publishes, in which language, with which layout."""
 
@@ -107,5 +117,6 @@ class Project(Strict):
     strict: bool = Field(default=False, description="Treat warnings (such as a sheet over its page budget) as failures.")
     campus_defaults: CampusDefaults | None = Field(default=None, description="Values every campus gets unless its own file says otherwise.")
     press: Press = Field(default_factory=Press, description="How press variants are made (PDF/X standard, bleed, marks, profile).")
+    limits: Limits = Field(default_factory=Limits, description="Time and memory each output may take to render.")
     targets: dict[Id, Target] = Field(default_factory=dict, description="What `metier build` makes, by target id "
                                                                         "(default: the job sheets of every campus).")
