@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Callable
 
 from metier.build.cache import CACHE_DIR, STATE_FILE, BuildCache, build_lock
-from metier.build.targets import Output, plan, targets
+from metier.build.targets import OUT, Output, plan, targets
+from metier.build.writer import Writer, remove_stale_parts
 from metier.errors import Issue, MetierError
 from metier.load.workspace import Workspace, load_workspace
 from metier.messages import msg
@@ -112,6 +113,7 @@ def build(
     _add_glyph_issues(ws, outputs)
     result = BuildResult(outputs, list(ws.issues))
     with build_lock(ws.root, on_wait):
+        remove_stale_parts(ws.root / OUT)  # left by a build killed while writing: never a result
         cache = BuildCache.load(ws.root)
         if cache.unreadable:
             result.notices.append(msg("cache_unreadable", path=f"{CACHE_DIR}/{STATE_FILE}"))
@@ -203,8 +205,6 @@ class _Finisher:
     """Writes each rendered output (or records its failure), updates the cache, tells *progress*."""
 
     def __init__(self, root: Path, cache, result: BuildResult, strict: bool, progress):
-        from metier.build.writer import Writer
-
         self.writer = Writer(root)
         self.cache, self.result, self.strict, self.progress = cache, result, strict, progress
         self.index = {o.path: i for i, o in enumerate(result.outputs)}

@@ -37,6 +37,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Delete the temporary files a killed build left under *folder* (call it holding the build lock)."""
+    removed = []
+    for part in Path(folder).rglob(".*.part"):
+        try:
+            part.unlink()
+            removed.append(part)
+        except OSError:
+            pass  # a read-only out/: the next build that can write removes it
+    return removed
+
+
 class Writer:
     """Writes a build's outputs, each path at most once."""
 
