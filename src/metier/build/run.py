@@ -27,7 +27,7 @@ from typing import Callable
 
 from metier.build.cache import CACHE_DIR, STATE_FILE, BuildCache, build_lock
 from metier.build.targets import OUT, Output, plan, targets
-from metier.build.writer import Writer, remove_stale_parts
+from metier.build.writer import Writer, check_out_folder, remove_stale_parts
 from metier.errors import Issue, MetierError
 from metier.load.workspace import Workspace, load_workspace
 from metier.messages import msg
@@ -112,6 +112,7 @@ def build(
     outputs = plan(ws, targets_, campuses=campuses, profiles=profiles)
     _add_glyph_issues(ws, outputs)
     result = BuildResult(outputs, list(ws.issues))
+    check_out_folder(ws.root)
     with build_lock(ws.root, on_wait):
         remove_stale_parts(ws.root / OUT)  # left by a build killed while writing: never a result
         cache = BuildCache.load(ws.root)

@@ -69,7 +69,7 @@ class Renderer:
                 self.sheets[layout] = SheetRenderer(self.ws, self.documents, layout)
             campus = target_campus(self.ws, output.target, target, output.campus)
             result = self.sheets[layout].render(output.profile, output.campus, campus, output.variant, target.fit,
-                                                target.language)
+                                                target.language, target.remote_images)
         elif output.kind == "flyer":
             result = self.brochures.flyer(output.target, target, output.campus, output.profile, output.variant)
         else:

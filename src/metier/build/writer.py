@@ -37,6 +37,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def check_out_folder(root: Path) -> None:
+    """Refuse to build when ``out/`` is a symbolic link: every output, the cache and the report would go elsewhere."""
+    out = Path(root) / "out"
+    if out.is_symlink() or (out.exists() and not out.resolve().is_relative_to(Path(root).resolve())):
+        raise MetierError(msg("out_is_a_link"))
+
+
 def remove_stale_parts(folder: Path) -> list[Path]:
     """Delete the temporary files a killed build left under *folder* (call it holding the build lock)."""
     removed = []
@@ -57,8 +64,11 @@ class Writer:
         self.written: set[Path] = set()
 
     def claim(self, relative: str) -> Path:
-        """Reserve *relative* (under the workspace) for one output; refuse a second claim."""
+        """Reserve *relative* (under the workspace's ``out/``) for one output; refuse a second claim, or a path
+        that a symbolic link under ``out/`` leads elsewhere."""
         path = (self.root / relative).resolve()
+        if not path.is_relative_to(self.root.resolve() / "out"):
+            raise MetierError(msg("output_link_outside", path=relative))
         if path in self.written:
             raise MetierError(msg("output_twice", path=relative))
         self.written.add(path)

@@ -4,7 +4,8 @@ Run once the files are validated one by one. A dangling reference is an issue
 located at the value that names it; the file holding it is set aside so that a
 build skips only what depends on it: a programme naming an unknown campus, a
 profile naming an unknown programme or related profile, a target naming an
-unknown campus, profile or category, a campus label that the layouts do not print.
+unknown campus, profile or category, a campus label that the layouts do not print,
+a logo that is missing or not a sound image (:mod:`metier.load.images`).
 """
 
 from __future__ import annotations
@@ -65,30 +66,26 @@ def check_references(ws: Workspace) -> None:
 
 
 def _check_files(ws: Workspace) -> None:
-    """Logos and the press profile named in metier.yaml and campus files must exist inside the workspace."""
-    root = ws.root.resolve()
+    """Logos (see :mod:`metier.load.images`) and the press profile named in metier.yaml must be sound files of the workspace."""
+    from metier.load.images import check_images
 
-    def missing(name: str) -> bool:
-        path = (ws.root / name).resolve()
-        return not path.is_relative_to(root) or not path.is_file()
-
-    if ws.project and ws.project.school.logo and missing(ws.project.school.logo):
-        doc = ws.documents[PROJECT_FILE]
-        ws.issues.append(doc.issue(("school", "logo"), msg("file_missing", name=quote(ws.project.school.logo), where="the workspace")))
-        ws.project = None  # every output shows the school logo: nothing can be built
+    check_images(ws)
     press_profile = ws.project.press.profile if ws.project else None
     if press_profile:
-        problem = msg("file_missing", name=quote(press_profile), where="the workspace") if missing(press_profile) \
+        problem = msg("file_missing", name=quote(press_profile), where="the workspace") if _missing(ws, press_profile) \
             else icc_problem((ws.root / press_profile).read_bytes(), press_profile)
         if problem:  # only press files need it: they fail, screen files are still built
             ws.issues.append(ws.documents[PROJECT_FILE].issue(("press", "profile"), problem))
-    for cid, campus in list(ws.campuses.items()):
-        if campus.logo and missing(campus.logo):
-            doc = ws.documents[f"campuses/{cid}.yaml"]
-            ws.issues.append(doc.issue(("logo",), msg("file_missing", name=quote(campus.logo), where="the workspace")))
-            ws.invalid["campuses"].add(cid)
-            del ws.campuses[cid]
     _check_press_logos(ws)
+
+
+def _missing(ws: Workspace, name: str) -> bool:
+    """Whether *name* is not a file inside the workspace (symbolic links followed)."""
+    try:
+        path = (ws.root / name).resolve()
+    except (OSError, RuntimeError, ValueError):  # a symbolic link loop, a NUL character
+        return True
+    return not path.is_relative_to(ws.root.resolve()) or not path.is_file()
 
 
 def _check_press_logos(ws: Workspace) -> None:

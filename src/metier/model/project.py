@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from metier.model.campus import CampusDefaults, Event
 from metier.model.common import AssetPath, IccPath, Id, Strict, Text, Url
@@ -77,6 +78,9 @@ class Target(Strict):
                     "optional (leave out the sections the layout marks optional). Each step applied is reported.")
     language: Literal["fr", "en"] | None = Field(default=None, description="Language of this target's labels, numbers, "
                                                                            "dates and hyphenation (default: the project's).")
+    remote_images: bool = Field(default=False, description="Fetch images that texts or templates name by a web address "
+                                                          "(https://...), each within 10 seconds and 10 MB, checked as "
+                                                          "logos are (default: refused; copy images into the workspace).")
 
     def layout_name(self, sheet_layout: str) -> str:
         """The layout this target renders with: its own, else the default of its kind."""
@@ -107,6 +111,20 @@ class Limits(Strict):
                                     "needs more fails, the others go on. Applies to worker processes (-j 2 and more).")
 
 
+class LintSettings(Strict):
+    """``lint:`` in metier.yaml: the content rules' severities and thresholds (see ``metier check --list-rules``)."""
+
+    rules: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")],
+                Literal["error", "warning", "info", "off"]] = Field(
+        default_factory=dict, description="Severity per rule id (error, warning, info) or off, e.g. {duplicate-text: off}.")
+    max_age_months: int = Field(default=24, ge=1, le=240, description="An update date older than this is reported (updated-old).")
+    salary_tolerance: float = Field(default=0.15, ge=0, le=1,
+                                    description="How far (a fraction) salary amounts in the text may be from the summary's.")
+    min_duplicate_chars: int = Field(default=120, ge=20, le=10000,
+                                     description="The shortest paragraph that counts as pasted twice (duplicate-text).")
+    today: dt.date | None = Field(default=None, description="The date the age and event rules compare with (default: today).")
+
+
 class Project(Strict):
     """Settings of a workspace: who publishes, in which language, with which layout."""
 
@@ -118,5 +136,10 @@ class Project(Strict):
     campus_defaults: CampusDefaults | None = Field(default=None, description="Values every campus gets unless its own file says otherwise.")
     press: Press = Field(default_factory=Press, description="How press variants are made (PDF/X standard, bleed, marks, profile).")
     limits: Limits = Field(default_factory=Limits, description="Time and memory each output may take to render.")
+    refdata: Text | None = Field(default=None, description="A folder of newer official ROME or FAP files (CSV, as "
+                                                          "published), relative to the workspace; each file found "
+                                                          "there replaces metier's bundled one (default: the bundled "
+                                                          "ROME 4.60, FAP 2009 and FAP 2021).")
+    lint: LintSettings = Field(default_factory=LintSettings, description="Content rules of `metier check`: severities and thresholds.")
     targets: dict[Id, Target] = Field(default_factory=dict, description="What `metier build` makes, by target id "
                                                                         "(default: the job sheets of every campus).")

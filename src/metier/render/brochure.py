@@ -74,7 +74,8 @@ class BrochureRenderer:
         """The brochure PDF as *variant*, with a warning for each entry over its page budget."""
         name = self._layout(target)
         rendered = self.documents.render(name, campus_id, self.html(target_id, target, campus_id, profile_ids, booklet=booklet),
-                                         self._variant(variant, target_id, target, campus_id, booklet), build_date())
+                                         self._variant(variant, target_id, target, campus_id, booklet), build_date(),
+                                         remote_images=target.remote_images)
         layout, _ = self.documents.layout(name, campus_id)
         budget = target.entry_budget or layout.settings.entry_budget or DEFAULT_ENTRY_BUDGET
         pages = entry_pages(rendered, [entry_anchor(p) for p in profile_ids])
@@ -91,7 +92,7 @@ class BrochureRenderer:
         context = self._context(target_id, target, campus_id, [], "A5")
         html = self.documents.html(name, campus_id, context.as_template_vars(), NOTES_TEMPLATE)
         return self.documents.render(name, campus_id, html, self._variant(variant, target_id, target, campus_id, True),
-                                     build_date()).pdf
+                                     build_date(), remote_images=target.remote_images).pdf
 
     def flyer_html(self, target_id: str, target: Target, campus_id: str, profile_id: str) -> str:
         """The HTML of the A5 flyer of *profile_id* at *campus_id*."""
@@ -111,7 +112,8 @@ class BrochureRenderer:
         how = self._variant(variant, target_id, target, campus_id)
         settings = self.documents.layout(name, campus_id)[0].settings
         budget = settings.page_budget or 1
-        return within_budget(lambda h: self.documents.render(name, campus_id, h, how, build_date(), budget),
+        return within_budget(lambda h: self.documents.render(name, campus_id, h, how, build_date(), budget,
+                                                             remote_images=target.remote_images),
                              self.flyer_html(target_id, target, campus_id, profile_id), budget, target.fit, settings.fit)
 
 

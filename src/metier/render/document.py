@@ -49,7 +49,7 @@ class DocumentRenderer:
         self.ws = ws
         self.pdf = PdfRenderer()
         self._layouts: dict[tuple[str, str | None, str], tuple[ResolvedLayout, object]] = {}
-        self._fetchers: dict[tuple[str, str | None], object] = {}
+        self._fetchers: dict[tuple[str, str | None, str, bool], object] = {}
         self.files: dict[str, str] = {}
         """Workspace files the documents rendered so far name (logos, pictures), with the
         SHA-256 of their bytes taken before WeasyPrint reads them: inputs a build cache cannot
@@ -106,24 +106,32 @@ class DocumentRenderer:
         return variant_for(name, press, getattr(campus, "colours", None), profile)
 
     def render(self, layout_name: str, campus_id: str, html: str, variant: Variant = SCREEN, date=None,
-               budget: int | None = None) -> Rendered:
+               budget: int | None = None, *, remote_images: bool = False) -> Rendered:
         """Lay out *html* with the assets of *layout_name* for *campus_id*, written as *variant*.
 
         *date* becomes the PDF's creation date (press files must carry one).
+        *remote_images* (a target's setting) lets images at http(s) addresses be fetched.
         WeasyPrint's warnings come back as messages, with headings left alone
         at the bottom of a page and blocks split against the layout's wish;
         with a page *budget*, ``overflow`` says how far the document runs past it.
         """
         from metier.render.fetcher import ConfinedFetcher
 
+        key = (layout_name, campus_id, variant.key, remote_images)
+        if key not in self._fetchers:  # one per search path, variant and remote setting: it also caches decoded images
+            self._fetchers[key] = ConfinedFetcher(self.layout(layout_name, campus_id)[0], self.ws.root, variant,
+                                                  remote_images=remote_images)
+        fetcher = self._fetchers[key]
         for name in _WORKSPACE_URL.findall(html):
             name = unquote(name)
-            if name not in self.files:
-                self.files[name] = file_digest(self.ws.root / name)
-        key = (layout_name, campus_id, variant.key)
-        if key not in self._fetchers:  # one per search path and variant: it also caches decoded images
-            self._fetchers[key] = ConfinedFetcher(self.layout(layout_name, campus_id)[0], self.ws.root, variant)
-        result = self.pdf.render(html, self._fetchers[key], variant, date, budget)
+            if name in self.files:
+                continue
+            try:  # only files the fetcher would serve: never a path that escapes the workspace
+                path = fetcher.resolve(WORKSPACE_ROOT + name)
+            except (OSError, ValueError):
+                continue  # refused or missing: the fetcher reports it when WeasyPrint asks for it
+            self.files[name] = file_digest(path)
+        result = self.pdf.render(html, fetcher, variant, date, budget)
         warnings = [msg("weasyprint_warning", message=w) for w in result.warnings]
         warnings += [problem.message() for problem in result.problems]
         return Rendered(result.pdf, result.pages, warnings, result.anchors, result.overflow, result.body_size)

@@ -105,12 +105,23 @@ def resolve_layout(name: str, workspace: Path, campus_id: str | None = None) -> 
         chain.extend(d for d in _layout_dirs(current, workspace) if d.is_dir())
         current = layout.extends or (BASE if current != BASE else None)
     campus_dirs = (workspace / "campuses" / campus_id / "layouts" / name,) if campus_id else ()
+    _refuse_outside([*chain, *campus_dirs], workspace)
     return ResolvedLayout(
         settings=settings,
         chain=_unique(chain),
         campus_dirs=_unique(campus_dirs),
         base_dirs=_unique([builtin_dir() / BASE]),
     )
+
+
+def _refuse_outside(folders, workspace: Path) -> None:
+    """A layout folder that is a link to a place outside the workspace and metier's own layouts is refused."""
+    allowed = (workspace.resolve(), builtin_dir().resolve())
+    for folder in folders:
+        if folder.is_dir() and not any(folder.resolve().is_relative_to(root) for root in allowed):
+            from metier.errors import display_path
+
+            raise MetierError(msg("layout_outside", folder=display_path(folder, workspace)))
 
 
 def _read_settings(folder: Path, workspace: Path) -> Layout:

@@ -53,13 +53,14 @@ class SheetRenderer:
                                    layout.settings.template or DEFAULT_TEMPLATE)
 
     def render(self, profile_id: str, campus_id: str | None = None, campus=None, variant: str = "screen",
-               fit=(), language: str | None = None) -> SheetResult:
+               fit=(), language: str | None = None, remote_images: bool = False) -> SheetResult:
         """The PDF of the sheet of *profile_id* at *campus_id* as *variant* (screen or press), with its warnings.
 
         A sheet over the layout's page budget is reported with the section that
         crossed the last page; the *fit* steps a target allows are tried first.
         *language* (default: the project's) sets labels, number and date
-        formats and hyphenation.
+        formats and hyphenation; *remote_images* lets images at http(s)
+        addresses be fetched (a target's ``remote_images``).
         """
         from metier.resolve import build_date
 
@@ -68,7 +69,8 @@ class SheetRenderer:
         how = self.documents.variant(variant, campus or self.ws.campus(campus_id)[1])
         settings = self.layout(campus_id)[0].settings
         budget = settings.page_budget
-        done = within_budget(lambda h: self.documents.render(self.layout_name, campus_id, h, how, build_date(), budget),
+        done = within_budget(lambda h: self.documents.render(self.layout_name, campus_id, h, how, build_date(), budget,
+                                                             remote_images=remote_images),
                              html, budget, fit, settings.fit)
         rendered = done.rendered
         return SheetResult(rendered.pdf, rendered.pages, budget, done.warnings,
