@@ -21,7 +21,7 @@ class Issue:
 
     ``line`` and ``column`` are 1-based, as editors show them; ``field`` is the
     dotted path of the value inside the file (empty for the file itself).
-    ``severity`` is ``"error"`` or ``"warning"``.
+    ``severity`` is ``"error"``, ``"warning"`` or ``"info"``.
     """
 
     path: str
@@ -30,12 +30,15 @@ class Issue:
     field: str
     message: str
     severity: str = field(default="error", compare=False)
+    rule: str = field(default="", compare=False)
+    """The id of the content rule that found it (``metier check --list-rules``), if one did."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
         what = f"{self.field}: {self.message}" if self.field else self.message
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{what}"
+        prefix = f"{self.severity}: " if self.severity in ("warning", "info") else ""
+        rule = f" [{self.rule}]" if self.rule else ""
+        return f"{where}: {prefix}{what}{rule}"
 
 
 class MetierError(Exception):

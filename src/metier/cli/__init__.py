@@ -133,29 +133,67 @@ def new_layout_command(ctx, name, source):
 
 
 @cli.command()
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option("--format", "form", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object per problem on standard output, for CI.")
+@click.option("--list-rules", is_flag=True, help="List the content rules, their ids and default severities.")
+@click.option("--report", is_flag=True, help="Then print what each profile has written, and what the workspace lacks.")
+@click.option("--refdata", type=click.Path(file_okay=False, exists=True), default=None,
+              help="A folder of newer ROME and FAP files of the official format (default: refdata in metier.yaml, "
+                   "else the bundled ones).")
 @click.pass_context
-def check(ctx):
-    """Validate every file of the workspace, without rendering.
+def check(ctx, strict, form, list_rules, report, refdata):
+    """Validate every file of the workspace and check its content, without rendering.
 
-    Also finds printed characters that the layouts' fonts lack (they would be
-    taken from another font of this machine, or print as an empty box).
-    Warnings are printed but do not fail the check; errors do.
+    Reports invalid files, characters the layouts' fonts lack, and what the
+    content rules find (ROME and FAP codes against the official referentials,
+    salaries that contradict each other, old or missing update dates, past
+    events, missing sections, text pasted twice, text still to be written).
+    Errors fail the check; warnings too with --strict.
 
     \b
-    Example:
+    Examples:
       metier check
+      metier check --strict --format json > check.json
+      metier check --list-rules
+      metier check --report
     """
+    from metier.lint.registry import RULES
+    from metier.lint.run import lint
     from metier.text.glyphs import glyph_issues
 
+    if list_rules:
+        import metier.lint.run  # noqa: F401 - registers the rules
+
+        for rule in sorted(RULES.values(), key=lambda r: r.id):
+            out.print(f"{rule.id:<22} {rule.severity:<8} {rule.summary}", markup=False)
+        return EXIT_OK
     ws = _workspace(ctx)
-    issues = sorted(set(ws.issues) | set(glyph_issues(ws)))
-    _say_issues(issues)
-    if any(i.severity == "error" for i in issues):
-        err.print(f"{len(issues)} problem(s) in {len({i.path for i in issues})} file(s).", markup=False)
+    issues = sorted(set(ws.issues) | set(glyph_issues(ws)) | set(lint(ws, refdata)),
+                    key=lambda i: (i.path, i.line, i.column, i.rule, i.message))
+    failing = [i for i in issues if i.severity == "error" or (strict and i.severity == "warning")]
+    if form == "json":
+        import json
+
+        click.echo(json.dumps({"ok": not failing, "problems": [
+            {"file": i.path, "line": i.line, "column": i.column, "field": i.field, "severity": i.severity,
+             "rule": i.rule or None, "message": i.message} for i in issues]}, ensure_ascii=False, indent=1))
+    else:
+        _say_issues(issues)
+    if report:
+        from metier.lint.report import completeness
+
+        out.print(completeness(ws), markup=False)
+    if failing:
+        if form == "text":
+            err.print(f"{len(issues)} problem(s) in {len({i.path for i in issues})} file(s).", markup=False)
         return EXIT_INVALID
-    warnings = f" {len(issues)} warning(s)." if issues else ""
-    out.print(f"OK: {len(ws.profiles)} profiles, {len(ws.programmes)} programmes, {len(ws.campuses)} campuses."
-              f"{warnings}", markup=False)
+    if form == "text":
+        counts = [f"{sum(i.severity == s for i in issues)} {s}(s)" for s in ("warning", "info")
+                  if any(i.severity == s for i in issues)]
+        more = (" " + ", ".join(counts) + ".") if counts else ""
+        out.print(f"OK: {len(ws.profiles)} profiles, {len(ws.programmes)} programmes, {len(ws.campuses)} campuses."
+                  f"{more}", markup=False)
     return EXIT_OK
 
 
@@ -291,6 +329,7 @@ def explain(ctx, target_id, campus_id, templates, labels):
 # The build commands live in their own module; importing it registers them.
 from metier.cli import building  # noqa: E402,F401
 from metier.cli import preview  # noqa: E402,F401  (metier preview)
+from metier.cli import importing  # noqa: E402,F401  (metier import)
 
 
 def main(argv=None) -> None:

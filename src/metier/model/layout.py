@@ -32,3 +32,9 @@ class Layout(Strict):
     entry_budget: int | None = Field(default=None, ge=1, le=8,
                                      description="In a document of many profiles (a brochure), the most pages one profile may take.")
     fit: Fit = Field(default_factory=Fit, description="Limits of the fitting steps a target may allow.")
+    expects: list[Text] = Field(default_factory=list,
+                                description="Profile sections this layout is designed around; a profile without one is "
+                                            "reported by `metier check` (rule section-missing).")
+    section_budget: dict[Text, int] = Field(default_factory=dict,
+                                            description="Most characters a profile section may have in this layout "
+                                                        "(rule section-too-long), e.g. {introduction: 900}.")
