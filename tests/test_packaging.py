@@ -47,6 +47,9 @@ def test_wheel_holds_every_layout_and_sample_file(wheel):
         assert data in names
     assert any(n.endswith("LICENSE-Inter.txt") for n in names)
     assert {"metier/press/FOGRA39L-coated.icc", "metier/press/ICC-LICENSE.txt"} <= names  # the press output intent
+    assert {"metier/refdata/rome-v460-referentiel-code-rome.csv", "metier/refdata/fap2009-libelles.csv",
+            "metier/refdata/fap2021-nomenclature.csv", "metier/refdata/ATTRIBUTION.md",
+            "metier/templates/onisep-profile.yaml"} <= names  # the referentials of metier check
     assert any(n.endswith(".dist-info/licenses/src/metier/press/ICC-LICENSE.txt") for n in names)
 
 
