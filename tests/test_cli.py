@@ -77,7 +77,7 @@ def test_failing_render_keeps_the_previous_pdf(metier, sample):
                                             "{{ profile.no_such_field }}{% endblock %}", encoding="utf-8")
     code, out, err = metier("build", "sheets", "--campus", "lyon", cwd=sample)
     assert code == 3
-    assert "out/sheets/lyon/ciso.pdf: error: template sheet.html.j2" in err
+    assert "out/sheets/lyon/ciso.pdf: error: template campuses/lyon/layouts/job-sheet/sheet.html.j2, line 1: " in err
     assert "no_such_field" in err
     assert "0 outputs built, 12 failed" in out  # 6 profiles, screen and press
     assert (sample / "out/sheets/lyon/ciso.pdf").read_bytes() == good

@@ -41,6 +41,10 @@ class Issue:
         return f"{where}: {prefix}{what}{rule}"
 
 
+class RenderTimeout(Exception):
+    """Rendering one output took longer than ``limits.seconds`` (raised by the build's timer, never caught on the way)."""
+
+
 class MetierError(Exception):
     """A problem the user can fix: shown as one line, never as a traceback."""
 

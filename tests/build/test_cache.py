@@ -267,7 +267,8 @@ def test_template_error_for_one_profile_fails_only_that_output(ws, metier):
     (folder / "sheet.html.j2").write_text(BROKEN_TEMPLATE, encoding="utf-8")
     code, out, err = metier("build", "sheets", "--campus", "lyon", "-j", "1", cwd=ws)
     assert code == 3
-    assert f"{path}: error: template sheet.html.j2" in err and "no_such_field" in err
+    assert f"{path}: error: template campuses/lyon/layouts/job-sheet/sheet.html.j2, line 2: " in err
+    assert "no_such_field" in err
     assert "5 sheets built" in out and "1 failed" in out
     report = json.loads((ws / REPORT).read_text(encoding="utf-8"))
     assert {o["path"]: o["status"] for o in report["outputs"]} == {**dict.fromkeys(LYON_SHEETS, "built"), path: "failed"}

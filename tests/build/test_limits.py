@@ -5,7 +5,8 @@ import time
 import pytest
 
 from metier.build.run import build
-from metier.build.worker import Renderer, RenderTimeout, memory_limit, time_limit
+from metier.build.worker import Renderer, memory_limit, time_limit
+from metier.errors import RenderTimeout
 from tests.conftest import edit_yaml, screen_only
 
 
@@ -43,13 +44,14 @@ def test_time_limit_restores_the_previous_alarm_handler():
 
 
 def test_a_template_that_exhausts_memory_fails_in_its_worker_and_the_others_are_built(sample):
-    """A campus template allocating gigabytes fails that campus's outputs; the worker pool goes on."""
+    """A campus template doubling a text 40 times (a terabyte) fails that campus's outputs; the pool goes on."""
     screen_only(sample)
     edit_yaml(sample / "metier.yaml", lambda d: d.update(limits={"memory": 768}))
     folder = sample / "campuses/lyon/layouts/job-sheet"
     folder.mkdir(parents=True)
     (folder / "sheet.html.j2").write_text(
-        '{% extends "!layout/sheet.html.j2" %}{% block title %}{{ ("x" * 3000000000) | length }}{% endblock %}',
+        '{% extends "!layout/sheet.html.j2" %}{% block title %}{% set ns = namespace(s="x") %}'
+        '{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}{% endblock %}',
         encoding="utf-8")
     result = build(sample, targets_=["sheets"], profiles=["ciso", "pentester"], jobs=2)
     states = {(o.campus, o.profile): (o.status, o.error) for o in result.outputs}

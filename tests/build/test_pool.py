@@ -86,7 +86,7 @@ def test_dask_render_failure_fails_only_that_output(sample, cluster):
     assert len(by_profile) == 6
     failed = by_profile.pop("ciso")
     assert failed.status == "failed"
-    assert "template sheet.html.j2" in failed.error and "'undefined_variable' is undefined" in failed.error
+    assert failed.error == "template campuses/lyon/layouts/job-sheet/sheet.html.j2, line 1: 'undefined_variable' is undefined"
     assert not (sample / failed.path).exists()
     assert {o.status for o in by_profile.values()} == {"built"}
     assert all((sample / o.path).is_file() for o in by_profile.values())

@@ -150,7 +150,7 @@ def test_one_occurrence_is_silenced_with_a_marker_and_a_reason(sample):
 
 def test_check_lists_rules_fails_strict_and_speaks_json(metier, sample):
     code, out, _ = metier("check", "--list-rules", cwd=sample)
-    assert code == 0 and "salary-mismatch" in out and "rome-label" in out
+    assert code == 0 and "salary-mismatch" in out and "rome-label" in out and "Always errors" in out
     edit_yaml(sample / "metier.yaml", lambda d: d.setdefault("lint", {}).update(today=TODAY))
     code, out, err = metier("check", cwd=sample)
     assert code == 0 and "[salary-mismatch]" in err and "warning(s)" in out

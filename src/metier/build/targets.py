@@ -131,7 +131,7 @@ def default_pattern(per_profile: bool, one_campus: bool = False) -> str:
     return f"{OUT}/{{target}}/{{campus}}/{name}.pdf"
 
 
-def _check_pattern(doc, target_id: str, target: Target) -> Issue | None:
+def pattern_issue(doc, target_id: str, target: Target) -> Issue | None:
     """A located issue when a target's ``output`` pattern cannot give a path inside out/."""
     if not target.output:
         return None
@@ -163,7 +163,7 @@ def plan(ws: Workspace, names=None, *, campuses=None, profiles=None) -> list[Out
     for name in names or ():
         find_target(ws, name)
     doc = ws.documents.get(PROJECT_FILE)
-    problems = [p for tid, t in ws.project.targets.items() if (p := _check_pattern(doc, tid, t))]
+    problems = [p for tid, t in ws.project.targets.items() if (p := pattern_issue(doc, tid, t))]
     if problems:
         raise DataError(problems)
     outputs = [o for tid, t in all_targets.items() if tid not in ws.invalid["targets"] for o in _outputs(ws, tid, t)]

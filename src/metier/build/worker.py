@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from metier.build.targets import Output, targets
-from metier.errors import MetierError
+from metier.errors import MetierError, RenderTimeout
 from metier.load.workspace import Workspace
 from metier.messages import msg
 from metier.render import harfbuzz_missing
@@ -118,10 +118,6 @@ class Renderer:
             pages.append(pdf)
         output.pages = -(-len(pages) // int(target.n_up))
         return n_up(concatenate(pages), int(target.n_up))
-
-
-class RenderTimeout(Exception):
-    """Rendering one output took longer than ``limits.seconds``."""
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from metier import __version__
 from metier.errors import DataError, MetierError
+from metier.messages import msg
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_FAILED, EXIT_BUG = 0, 1, 2, 3, 70
 
@@ -167,6 +168,7 @@ def check(ctx, strict, form, list_rules, report, refdata):
 
         for rule in sorted(RULES.values(), key=lambda r: r.id):
             out.print(f"{rule.id:<22} {rule.severity:<8} {rule.summary}", markup=False)
+        out.print(msg("lint_always_errors"), markup=False)
         return EXIT_OK
     ws = _workspace(ctx)
     issues = sorted(set(ws.issues) | set(glyph_issues(ws)) | set(lint(ws, refdata)),
@@ -248,8 +250,6 @@ def _hints() -> None:
 
 
 def _hint_harfbuzz() -> None:
-    from metier.messages import msg
-
     err.print(msg("hint_harfbuzz"), markup=False)
 
 

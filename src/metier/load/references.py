@@ -151,8 +151,8 @@ def check_targets(ws: Workspace) -> None:
     tags = {t for p in ws.profiles.values() for t in p.tags}
     for pid in ws.invalid["profiles"]:  # an invalid profile's category is still a known one
         data = getattr(ws.documents.get(f"profiles/{pid}.yaml"), "data", None)
-        if isinstance(data, dict):
-            categories.add(data.get("category"))
+        if isinstance(data, dict) and isinstance(data.get("category"), str):
+            categories.add(data["category"])
             tags.update(t for t in data.get("tags") or () if isinstance(t, str))
     for tid, target in ws.project.targets.items():
         at = ("targets", tid)
@@ -165,6 +165,11 @@ def check_targets(ws: Workspace) -> None:
                 if pid not in known_profiles:
                     issues.append(doc.issue(at + (key, i), msg("unknown_target_profile", id=quote(pid),
                                                                suggestion=suggestion(pid, known_profiles))))
+        from metier.build.targets import pattern_issue
+
+        pattern = pattern_issue(doc, tid, target)  # what `metier build` would refuse, `metier check` reports
+        if pattern is not None:
+            issues.append(pattern)
         if issues:
             ws.invalid["targets"].add(tid)
         for key, known in (("categories", categories), ("tags", tags)):

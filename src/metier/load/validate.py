@@ -9,6 +9,7 @@ key for a misspelt one, a plain number for "5 850 €", a rating from the list).
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import types
 import typing
@@ -79,7 +80,7 @@ def _message(kind: str, value, ctx: dict, model, loc) -> str:
     if kind in ("float_parsing", "float_type", "int_type"):
         return msg("expected_number", got=quote(value), hint=_number_hint(value))
     if kind in ("int_parsing", "int_from_float"):
-        hint = _number_hint(value)
+        hint = _number_hint(value, whole=True)
         if hint:
             return msg("expected_number", got=quote(value), hint=hint)
         return msg("expected_whole_number", got=quote(value))
@@ -101,10 +102,16 @@ def _message(kind: str, value, ctx: dict, model, loc) -> str:
         return msg("expected_mapping", got=_describe(value))
     if kind == "string_type":
         return msg("expected_text", got=_describe(value))
-    if kind in ("greater_than_equal", "greater_than"):
-        return msg("too_small", limit=_plain(ctx.get("ge", ctx.get("gt"))), got=quote(value))
-    if kind in ("less_than_equal", "less_than"):
-        return msg("too_large", limit=_plain(ctx.get("le", ctx.get("lt"))), got=quote(value))
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than") and _is_nan(value):
+        return msg("expected_number", got=quote(value), hint="")  # "nan" parses, but is no amount
+    if kind == "greater_than_equal":
+        return msg("too_small", limit=_plain(ctx.get("ge")), got=quote(value))
+    if kind == "greater_than":
+        return msg("too_small_strict", limit=_plain(ctx.get("gt")), got=quote(value))
+    if kind == "less_than_equal":
+        return msg("too_large", limit=_plain(ctx.get("le")), got=quote(value))
+    if kind == "less_than":
+        return msg("too_large_strict", limit=_plain(ctx.get("lt")), got=quote(value))
     if kind == "too_short" and ctx.get("min_length", 1) > 1:  # a list of a fixed length, e.g. four inks
         return msg("too_few_items", got=len(value), limit=ctx.get("min_length"))
     if kind in ("too_short", "string_too_short"):
@@ -125,14 +132,33 @@ def _plain(number) -> str:
     return str(int(number)) if isinstance(number, float) and number.is_integer() else str(number)
 
 
-def _number_hint(value) -> str:
-    """Suggest the plain number hidden in "5 850 €" or "3,5 ans"."""
+def _number_hint(value, whole: bool = False) -> str:
+    """Suggest the plain number hidden in "5 850 €" or "3,5 ans".
+
+    No hint when it would repeat the value, or (*whole*) when the field takes
+    whole numbers and the number hidden in the value is not one: "5.5" for a
+    study level is not a number to write instead. Nor when the value holds
+    several numbers ("3mm; size: 1mm", "0x10"): gluing their digits together
+    would suggest a number nobody wrote.
+    """
+    runs = re.findall(r"[0-9](?:[0-9 \u00a0\u202f'.,]*[0-9])?", str(value))
+    if len(runs) != 1:
+        return ""
     text = re.sub(r"[^0-9,.\-]", "", str(value)).replace(",", ".")
     try:
         number = float(text)
     except ValueError:
         return ""
+    if (whole and not number.is_integer()) or _plain(number) == str(value).strip():
+        return ""
     return msg("write_number", number=_plain(number))
+
+
+def _is_nan(value) -> bool:
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
 
 
 # --- walking a model class along a data path --------------------------------

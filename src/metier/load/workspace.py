@@ -133,7 +133,7 @@ def _load_one(ws: Workspace, path: Path, model, over_defaults: bool = False):
     if over_defaults:
         source = campus_layers(ws, doc)
         ws.campus_sources[path.stem] = source
-        doc = source if isinstance(source.data, dict) else doc
+        doc = source if isinstance(doc.data, dict) else doc  # a campus file that is not a mapping: its own errors
     value, issues = validate(doc, model)
     _add_issues(ws, issues)
     return value

@@ -15,9 +15,18 @@ ID_RE = re.compile(ID_PATTERN)
 def placeholders(text: str) -> set[str]:
     """The ``{name}`` fields of a format string (URL templates, output patterns, labels).
 
+    A field with a conversion or a format spec is returned whole
+    (``campus!r``, ``profile:>999999999``), so that it is never a known
+    name: such a field would print something else than the id, or fill
+    gigabytes with padding when the string is formatted.
+
     Raises ``ValueError`` for an unpaired brace.
     """
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    fields = set()
+    for _, name, spec, conversion in string.Formatter().parse(text):
+        if name is not None:
+            fields.add(name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else ""))
+    return fields
 
 
 class Strict(BaseModel):
@@ -54,10 +63,28 @@ Id = Annotated[
     Field(description="An id: lowercase letters, digits and '-' (the file name without .yaml)."),
 ]
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _no_control(value: str) -> str:
+    """Refuse the invisible control characters a double-quoted YAML escape can write ("\\f", "\\x07").
+
+    They print as an empty box (or as nothing), and a form feed would end a
+    CSS string in a running header. Tabs and line breaks are left to the
+    layouts. One-line text and Markdown both refuse them.
+    """
+    found = _CONTROL.search(value)
+    if found:
+        from metier.messages import msg
+
+        raise ValueError(msg("control_character", char=f"U+{ord(found.group()):04X}"))
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_no_control)]
 """One line of plain text (a title, a label, a name)."""
 
-Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(_no_control)]
 """Long text written in Markdown (raw HTML is not interpreted)."""
 
 
