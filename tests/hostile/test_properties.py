@@ -225,10 +225,8 @@ def test_broken_campuses(bench):
     """Damaged campus files: refused (most of them) with located issues in the campus file."""
     counts = Counter()
 
-    # whole=False: a campus file that is no mapping is the known bug of the catalogue's
-    # references/campus-file-not-a-mapping case (its errors are put in metier.yaml)
     @_settings("broken_campuses")
-    @given(gen.broken(gen.campuses, whole=False))
+    @given(gen.broken(gen.campuses))
     def run(data):
         _run(bench, "campuses", data, counts, _campus_html(bench))
 
