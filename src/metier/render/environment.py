@@ -85,9 +85,11 @@ def _template_line(exc: BaseException) -> tuple[str, int] | None:
 
     ``None`` when no template frame is found, or when the exception was raised
     inside metier's own code called by the template (a filter's bug is a bug of
-    metier's, not a template error). What the template called directly (Jinja's
-    sandbox and runtime, Python's operators, a model's public method) is the
-    template's doing, as are metier's user-facing errors.
+    metier's, not a template error), unless it is a ``TypeError`` or
+    ``ValueError``: a filter given a value of the wrong kind by the template.
+    What the template called directly (Jinja's sandbox and runtime, Python's
+    operators, a model's public method) is the template's doing, as are
+    metier's user-facing errors.
     """
     found, after = None, []
     tb = exc.__traceback__
@@ -100,7 +102,7 @@ def _template_line(exc: BaseException) -> tuple[str, int] | None:
         tb = tb.tb_next
     if found is None:
         return None
-    if isinstance(exc, (MetierError, TemplateError)):
+    if isinstance(exc, (MetierError, TemplateError, TypeError, ValueError)):  # incl. a filter given a wrong value
         return found
     if any(str(Path(name).resolve()).startswith(_METIER_CODE) for name in after):
         return None

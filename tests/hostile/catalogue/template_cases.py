@@ -59,4 +59,5 @@ CASES = [
             "OverflowError: Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000)."),
     refused("division-by-zero", "{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
     refused("endless-macro", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "RecursionError: maximum recursion depth exceeded"),
+    refused("filter-given-a-number", "{{ 5 | md }}", "TypeError: Input data should be a string, not <class 'int'>"),
 ]
