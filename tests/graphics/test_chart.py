@@ -251,3 +251,17 @@ def test_the_job_sheet_prints_the_chart_without_warnings(sample_readonly):
     for words in ("Salairedébutant4600€", "Salaireconfirmé8750€", "Salairemédiandescadresduprivé:4500€",
                   "Montantsbrutsmensuels·Source:Apec,Baromètre2024delarémunérationdescadres(2024)"):
         assert words in squeezed
+
+
+def test_a_skeleton_with_zero_salaries_gets_no_chart(sample_readonly):
+    """Placeholder salaries (0 and 0, as an imported skeleton has) draw no chart: there is nothing to compare."""
+    from metier.load.workspace import load_workspace
+    from metier.render.environment import salary_chart
+
+    summary = load_workspace(sample_readonly).profiles["ciso"].summary
+    zero = summary.model_copy(update={
+        "salary_starting": summary.salary_starting.model_copy(update={"amount": 0}),
+        "salary_experienced": summary.salary_experienced.model_copy(update={"amount": 0}),
+        "salary_reference": None})
+    assert str(salary_chart(zero, "fr")) == ""
+    assert str(salary_chart(summary, "fr")).startswith("<svg")

@@ -207,13 +207,14 @@ def salary_chart(summary, language: str, overrides: dict | None = None, **option
     """An inline vector SVG chart of a profile's salaries (:mod:`metier.graphics.chart`).
 
     Empty when its salaries cannot share one scale (say, an hourly and a monthly
-    rate): the summary box prints them anyway. A reference that cannot be
+    rate), or are both 0 (a skeleton's placeholders): the summary box prints
+    them anyway. A reference that cannot be
     compared is already refused when the profile is loaded.
     """
     from metier.graphics.chart import chart_problem, salary_chart as draw
 
-    if chart_problem(summary):
-        return Markup("")
+    if chart_problem(summary) or not (summary.salary_starting.amount or summary.salary_experienced.amount):
+        return Markup("")  # nothing to compare (or placeholders of a skeleton still to write)
     return Markup(draw(summary, language, overrides=overrides, **options))
 
 
