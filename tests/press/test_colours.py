@@ -273,3 +273,27 @@ def test_cmyk_raster_uses_the_given_profile():
     data = cmyk_raster(_png("RGB", (255, 0, 0)), bundled_profile())
     with Image.open(io.BytesIO(data)) as image:
         assert image.info.get("icc_profile") == bundled_profile()
+
+
+def test_data_url_images_are_converted_in_press_files_too(sample_readonly):
+    """An image given inline as a data: URL is printed in CMYK like a file, and checked like one."""
+    import base64
+
+    from metier.model.project import Press
+    from metier.press.variant import variant_for
+    from metier.render.fetcher import ConfinedFetcher
+    from metier.render.layouts import resolve_layout
+
+    fetcher = ConfinedFetcher(resolve_layout("job-sheet", sample_readonly), sample_readonly,
+                              variant_for("press", Press()))
+    png = io.BytesIO()
+    Image.new("RGB", (4, 4), (11, 79, 138)).save(png, format="PNG")
+    response = fetcher.fetch("data:image/png;base64," + base64.b64encode(png.getvalue()).decode())
+    assert response.content_type == "image/jpeg"
+    assert Image.open(io.BytesIO(response.read())).mode == "CMYK"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4" fill="#0b4f8a"/></svg>'
+    response = fetcher.fetch("data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode())
+    text = response.read().decode()
+    assert "device-cmyk(" in text and "#0b4f8a" not in text
+    css = fetcher.fetch("data:text/css,p%7Bcolor:red%7D")
+    assert css.read() == b"p{color:red}"  # not an image: passed through

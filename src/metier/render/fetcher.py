@@ -91,8 +91,11 @@ class ConfinedFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         """The response for *url*, or :class:`AssetError` saying why it may not or cannot be read."""
         if url.startswith("data:"):
-            return self._data(url, headers)
-        if self.remote_images and url[:8].lower().startswith(("http://", "https://")):
+            data = self._data(url, headers)
+            if isinstance(data, URLFetcherResponse):  # not an image: as WeasyPrint decoded it
+                return data
+            body, kind = data
+        elif self.remote_images and url[:8].lower().startswith(("http://", "https://")):
             body, kind = self._remote(url)
         else:
             path = self.resolve(url)
@@ -156,8 +159,9 @@ class ConfinedFetcher(URLFetcher):
             raise AssetError(problem)
         return body
 
-    def _data(self, url: str, headers=None) -> URLFetcherResponse:
-        """A ``data:`` URL, decoded by WeasyPrint's fetcher; an image in it is checked."""
+    def _data(self, url: str, headers=None) -> URLFetcherResponse | tuple[bytes, str]:
+        """A ``data:`` URL decoded by WeasyPrint's fetcher: an image in it as checked ``(bytes, media type)``
+        (converted to CMYK like any image in a press file), anything else as WeasyPrint's response."""
         response = super().fetch(url, headers)
         kind = response.content_type
         if kind not in IMAGE_TYPES:
@@ -169,7 +173,7 @@ class ConfinedFetcher(URLFetcher):
         problem = image_problem(body, url, kind)
         if problem:
             raise AssetError(problem)
-        return URLFetcherResponse(url, body=body, headers={"Content-Type": kind})
+        return body, kind
 
     def _remote(self, url: str) -> tuple[bytes, str]:
         """The bytes and media type of the image at *url*, or :class:`AssetError` saying why not."""
