@@ -173,9 +173,10 @@ class _Server:
 
 @pytest.fixture
 def server(monkeypatch):
-    """A local web server (proxies from the environment left out), stopped after the test."""
+    """A local web server (proxies from the environment left out, loopback allowed), stopped after the test."""
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(fetcher_module, "ALLOW_PRIVATE_NETWORKS", True)
     running = _Server()
     yield running
     running.close()
@@ -185,6 +186,29 @@ def server(monkeypatch):
 def remote(sample):
     """The fetcher of the job sheet at Lyon for a target with remote_images: true."""
     return ConfinedFetcher(resolve_layout("job-sheet", sample, "lyon"), sample, remote_images=True)
+
+
+def test_remote_images_from_a_private_network_are_refused(remote, server, monkeypatch):
+    """The build server's own network (loopback here; private ranges, cloud metadata) is never fetched."""
+    monkeypatch.setattr(fetcher_module, "ALLOW_PRIVATE_NETWORKS", False)
+    server.routes["/logo.png"] = (200, {"Content-Type": "image/png"}, raster())
+    url = server.url + "/logo.png"
+    assert refusal(remote, url) == (f"{url} leads to 127.0.0.1, an address of a private network; metier fetches "
+                                    "remote images only from the public internet (copy the image into the workspace)")
+    assert server.requests == []
+    assert refusal(remote, "http://169.254.169.254/latest/meta-data/x.png").startswith(
+        "http://169.254.169.254/latest/meta-data/x.png leads to 169.254.169.254, an address of a private network")
+
+
+def test_a_redirect_to_a_private_network_is_refused(remote, server, monkeypatch):
+    server.routes["/hop.png"] = (302, {"Location": "http://10.0.0.1/secret.png"}, b"")
+    monkeypatch.setattr(fetcher_module, "ALLOW_PRIVATE_NETWORKS", False)
+    original = fetcher_module._refuse_private
+    monkeypatch.setattr(fetcher_module, "_refuse_private",
+                        lambda url: None if url.startswith(server.url) else original(url))  # the first hop is local
+    assert refusal(remote, server.url + "/hop.png") == (
+        "http://10.0.0.1/secret.png leads to 10.0.0.1, an address of a private network; metier fetches remote images "
+        "only from the public internet (copy the image into the workspace)")
 
 
 def test_remote_images_are_refused_unless_the_target_allows_them(fetcher, server):

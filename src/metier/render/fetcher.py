@@ -64,6 +64,9 @@ REMOTE_MAX_BYTES = 10 * 1024 * 1024
 REMOTE_REDIRECTS = 3
 """Redirects followed for a remote image, to http(s) addresses only."""
 
+ALLOW_PRIVATE_NETWORKS = False
+"""Whether remote images may come from loopback, private, link-local or reserved addresses (tests set it)."""
+
 _CHUNK = 64 * 1024
 
 
@@ -183,6 +186,7 @@ class ConfinedFetcher(URLFetcher):
             "Accept-Encoding": "identity",
         })
         deadline = time.monotonic() + REMOTE_TIMEOUT
+        _refuse_private(url)
         try:
             with _opener().open(request, timeout=REMOTE_TIMEOUT) as response:
                 encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
@@ -220,9 +224,38 @@ class ConfinedFetcher(URLFetcher):
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows a few redirects; urllib refuses any to a scheme other than http(s) (no FTP handler is installed)."""
+    """Follows a few redirects, to public http(s) addresses only (no FTP handler is installed)."""
 
     max_redirections = REMOTE_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg_, headers, newurl):
+        """The request for *newurl*, refused (as :class:`AssetError`) when it leads to a private network."""
+        _refuse_private(newurl)
+        return super().redirect_request(req, fp, code, msg_, headers, newurl)
+
+
+def _refuse_private(url: str) -> None:
+    """Refuse *url* when its host is, or resolves to, an address that is not on the public internet.
+
+    A build server's own network (its loopback, private ranges, cloud metadata
+    at 169.254.169.254) is never fetched for a page, whatever a text names.
+    """
+    if ALLOW_PRIVATE_NETWORKS:
+        return
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        infos = socket.getaddrinfo(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80),
+                                   proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, ValueError) as exc:
+        raise AssetError(msg("remote_failed", url=url, reason=str(exc) or type(exc).__name__)) from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if not address.is_global:
+            raise AssetError(msg("remote_private", url=url, address=str(address)))
 
 
 def _opener() -> urllib.request.OpenerDirector:
