@@ -7,30 +7,19 @@ count and every warning (WeasyPrint's, and a page count over the layout's budget
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from metier.load.workspace import Workspace
 from metier.render.document import DocumentRenderer
-from metier.render.fitting import within_budget
+from metier.render.fitting import Budgeted, within_budget
 from metier.render.layouts import ResolvedLayout
 from metier.resolve import sheet_context
 
 DEFAULT_TEMPLATE = "sheet.html.j2"
 
 
-@dataclass
-class SheetResult:
-    """A rendered sheet: PDF bytes, pages, warnings (layout and budget), and how it was fitted."""
-
-    pdf: bytes
-    pages: int
-    budget: int | None
-    warnings: list[str] = field(default_factory=list)
-    overflow: dict | None = None
-    """How the sheet runs past its budget (pages, budget, section, mm, lines), when it does."""
-    fitted: list[str] = field(default_factory=list)
-    """The fitting steps that made it fit (see :mod:`metier.render.fitting`)."""
+SheetResult = Budgeted
+"""A rendered sheet: PDF bytes, pages, budget, warnings (layout and budget), overflow and fitting steps."""
 
 
 class SheetRenderer:
@@ -69,12 +58,9 @@ class SheetRenderer:
         how = self.documents.variant(variant, campus or self.ws.campus(campus_id)[1])
         settings = self.layout(campus_id)[0].settings
         budget = settings.page_budget
-        done = within_budget(lambda h: self.documents.render(self.layout_name, campus_id, h, how, build_date(), budget,
+        return within_budget(lambda h: self.documents.render(self.layout_name, campus_id, h, how, build_date(), budget,
                                                              remote_images=remote_images),
                              html, budget, fit, settings.fit)
-        rendered = done.rendered
-        return SheetResult(rendered.pdf, rendered.pages, budget, done.warnings,
-                           rendered.overflow.as_dict() if rendered.overflow else None, done.fitted)
 
 
 def render_sheet(workspace: Workspace | Path | str, profile_id: str, campus_id: str | None = None) -> SheetResult:
