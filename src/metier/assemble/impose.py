@@ -127,12 +127,7 @@ def _press_booklet(reader: PdfReader, pages: list[PageObject], filler, keep_last
     from metier.press.pdfx import condition_of, finish
 
     bleed = press.bleed * MM
-    trims = [_trim(page) for page in pages]
-    width, height = trims[0][2], trims[0][3]
-    for number, trim in enumerate(trims[1:], start=2):
-        if not _same_size(trim[2:], (width, height)):
-            raise ValueError(f"a booklet needs pages of one size: page {number} is {trim[2]:.1f} x {trim[3]:.1f} pt, "
-                             f"page 1 is {width:.1f} x {height:.1f} pt")
+    width, height = _common_size(pages, size=lambda page: _trim(page)[2:])
     sequence, padded = _sequence(pages, filler, keep_last)
     writer = PdfWriter()
     writer.pdf_header = reader.pdf_header
@@ -155,10 +150,7 @@ def _press_booklet(reader: PdfReader, pages: list[PageObject], filler, keep_last
     seed = repr(press).encode() + b"".join(page.get_contents().get_data() for page in writer.pages
                                            if page.get_contents() is not None)
     finish(writer, seed, condition=condition_of(press), flatten=press.standard == "pdf/x-1a")
-    for page in writer.pages:  # one content stream per sheet side first: shared mark streams would be lost
-        page.compress_content_streams()
-    writer.compress_identical_objects()  # one copy of each font and ICC profile, not one per placed page
-    return Booklet(_write(writer), len(pages), padded, padded // 4)
+    return Booklet(_write(writer, deduplicate=True), len(pages), padded, padded // 4)
 
 
 def _trim(page: PageObject) -> Box:
@@ -235,11 +227,13 @@ def _same_size(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return abs(a[0] - b[0]) <= SIZE_TOLERANCE and abs(a[1] - b[1]) <= SIZE_TOLERANCE
 
 
-def _common_size(pages: list[PageObject]) -> tuple[float, float]:
-    """The size shared by all *pages*; ValueError naming the first page that differs."""
-    first = _size(pages[0])
+def _common_size(pages: list[PageObject], size=None) -> tuple[float, float]:
+    """The size shared by all *pages* (their media box, or what *size* measures of a page); ValueError naming
+    the first page that differs."""
+    measure = size or _size
+    first = measure(pages[0])
     for number, page in enumerate(pages[1:], start=2):
-        size = _size(page)
+        size = measure(page)
         if not _same_size(size, first):
             raise ValueError(
                 f"a booklet needs pages of one size: page {number} is {size[0]:.1f} x {size[1]:.1f} pt, "
@@ -279,19 +273,31 @@ def _place(sheet: PageObject, page: PageObject | None, box: Box, align: float = 
 
 def _draw_lines(sheet: PageObject, lines: list[Line]) -> None:
     """Draw cut lines over *sheet*."""
-    overlay = PageObject.create_blank_page(width=sheet.mediabox.width, height=sheet.mediabox.height)
+    overlay(sheet, "".join(CUT_LINE.format(x0=x0, y0=y0, x1=x1, y1=y1) for x0, y0, x1, y1 in lines))
+
+
+def overlay(page: PageObject, content: str) -> None:
+    """Draw the PDF content operators *content* over *page*, in its coordinates (cut lines, printer's marks)."""
+    layer = PageObject.create_blank_page(width=page.mediabox.width, height=page.mediabox.height)
+    layer.mediabox = page.mediabox
     stream = DecodedStreamObject()
-    stream.set_data("".join(CUT_LINE.format(x0=x0, y0=y0, x1=x1, y1=y1) for x0, y0, x1, y1 in lines).encode())
-    overlay[NameObject("/Contents")] = stream
-    sheet.merge_page(overlay)
+    stream.set_data(content.encode())
+    layer[NameObject("/Contents")] = stream
+    page.merge_page(layer)
 
 
-def _write(writer: PdfWriter, source: PdfReader | None = None) -> bytes:
-    """The bytes of *writer*'s document, with compressed pages and *source*'s metadata."""
+def _write(writer: PdfWriter, source: PdfReader | None = None, *, deduplicate: bool = False) -> bytes:
+    """The bytes of *writer*'s document, with compressed pages and *source*'s metadata.
+
+    With *deduplicate*, objects written several times (the fonts and colour
+    profile of every page placed on a booklet sheet) are written once.
+    """
     if source is not None and source.metadata:
         writer.add_metadata(source.metadata)
-    for page in writer.pages:
+    for page in writer.pages:  # one content stream per page, before any deduplication: shared streams would be lost
         page.compress_content_streams()
+    if deduplicate:
+        writer.compress_identical_objects()
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject, RectangleObject
+from pypdf.generic import ArrayObject, FloatObject, NameObject, RectangleObject
 
 MM = 72 / 25.4
 """PostScript points per millimetre."""
@@ -93,15 +93,12 @@ def mark_lines(trim: Box, bleed: float, *, folds: bool = False) -> list[tuple[fl
 
 def draw(page: PageObject, lines) -> None:
     """Stroke *lines* over *page* in registration colour (all four inks), so every plate carries them."""
+    from metier.assemble.impose import overlay
+
     ops = [f"q {LINE:.2f} w 1 1 1 1 K"]
     ops += [f"{x0:.2f} {y0:.2f} m {x1:.2f} {y1:.2f} l S" for x0, y0, x1, y1 in lines]
     ops.append("Q")
-    overlay = PageObject.create_blank_page(width=page.mediabox.width, height=page.mediabox.height)
-    overlay.mediabox = page.mediabox
-    stream = DecodedStreamObject()
-    stream.set_data("\n".join(ops).encode())
-    overlay[NameObject("/Contents")] = stream
-    page.merge_page(overlay)
+    overlay(page, "\n".join(ops))
 
 
 def _offset(bleed: float) -> float:
