@@ -50,8 +50,9 @@ _SVG_COLOUR = re.compile(r"""(?<![\w-])(?P<name>fill|stroke|stop-color|flood-col
 _ROOT_FILL = re.compile(r"""(?<![\w-])fill\s*(=|:)""")
 
 
+@lru_cache(maxsize=1)
 def bundled_profile() -> bytes:
-    """The bytes of the bundled CMYK output profile."""
+    """The bytes of the bundled CMYK output profile (read once: colour conversions are cached by profile)."""
     return resources.files("metier.press").joinpath(PROFILE).read_bytes()
 
 

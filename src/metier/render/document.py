@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-from metier.digests import file_digest
+from metier.digests import bytes_digest, file_digest
 from metier.errors import MetierError
 from metier.load.workspace import Workspace
 from metier.messages import msg
@@ -50,6 +50,7 @@ class DocumentRenderer:
         self.pdf = PdfRenderer()
         self._layouts: dict[tuple[str, str | None, str], tuple[ResolvedLayout, object]] = {}
         self._fetchers: dict[tuple[str, str | None, str, bool], object] = {}
+        self._profile: tuple[bytes, str] | None = None  # the workspace's press profile and its digest
         self.files: dict[str, str] = {}
         """Workspace files the documents rendered so far name (logos, pictures), with the
         SHA-256 of their bytes taken before WeasyPrint reads them: inputs a build cache cannot
@@ -93,17 +94,25 @@ class DocumentRenderer:
         press = self.ws.project.press
         profile = None
         if press.profile:
+            profile, digest = self._press_profile()
+            self.files[press.profile] = digest
+        return variant_for(name, press, getattr(campus, "colours", None), profile)
+
+    def _press_profile(self) -> tuple[bytes, str]:
+        """The workspace's press profile and its digest, read and checked once per renderer (once per build)."""
+        if self._profile is None:
             from metier.load.references import icc_problem
 
+            name = self.ws.project.press.profile
             try:
-                profile = (self.ws.root / press.profile).read_bytes()
+                data = (self.ws.root / name).read_bytes()
             except OSError:
-                raise MetierError(msg("file_missing", name=press.profile, where="the workspace")) from None
-            problem = icc_problem(profile, press.profile)
+                raise MetierError(msg("file_missing", name=name, where="the workspace")) from None
+            problem = icc_problem(data, name)
             if problem:
                 raise MetierError(problem)
-            self.files[press.profile] = file_digest(self.ws.root / press.profile)
-        return variant_for(name, press, getattr(campus, "colours", None), profile)
+            self._profile = (data, bytes_digest(data))
+        return self._profile
 
     def render(self, layout_name: str, campus_id: str, html: str, variant: Variant = SCREEN, date=None,
                budget: int | None = None, *, remote_images: bool = False) -> Rendered:
