@@ -21,16 +21,11 @@ def comparable(label: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
-def _profiles(ctx: Context):
-    for pid, profile in sorted(ctx.ws.profiles.items()):
-        yield f"profiles/{pid}.yaml", profile
-
-
 @rule("rome-unknown", "error", "The ROME code is not in the ROME 4.0 referential.")
 def rome_unknown(ctx: Context):
     """A ROME code that the referential does not list."""
     rome = ctx.referentials.rome
-    for path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         code = profile.summary.rome.code
         if code not in rome:
             yield Finding(path, ("summary", "rome", "code"), msg("lint_rome_unknown", code=code))
@@ -40,7 +35,7 @@ def rome_unknown(ctx: Context):
 def rome_label(ctx: Context):
     """A known ROME code printed with a label that is not its official one."""
     rome = ctx.referentials.rome
-    for path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         code, label = profile.summary.rome.code, profile.summary.rome.label
         official = rome.get(code)
         if official and comparable(official) != comparable(label):
@@ -56,7 +51,7 @@ def fap_lookup(ctx: Context, code: str) -> list[tuple[str, str, int]]:
 @rule("fap-unknown", "error", "The FAP code is in neither FAP 2009 nor FAP 2021.")
 def fap_unknown(ctx: Context):
     """A FAP code that neither nomenclature lists."""
-    for path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         code = profile.summary.fap.code
         if not fap_lookup(ctx, code):
             yield Finding(path, ("summary", "fap", "code"), msg("lint_fap_unknown", code=code))
@@ -65,7 +60,7 @@ def fap_unknown(ctx: Context):
 @rule("fap-label", "warning", "The FAP label differs from the label of its code at that level (FAP 2009 or 2021).")
 def fap_label(ctx: Context):
     """A FAP code printed with a label that is not the one of its nomenclature and level."""
-    for path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         code, label = profile.summary.fap.code, profile.summary.fap.label
         found = fap_lookup(ctx, code)
         if found and all(comparable(official) != comparable(label) for _, official, _ in found):

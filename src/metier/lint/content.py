@@ -20,11 +20,6 @@ TODO = re.compile(r"\bTODO\b|À RÉDIGER|A REDIGER|À ÉCRIRE|A ECRIRE", re.IGNO
 _COMMENT = re.compile(r"(?:^|\s)#(?P<comment>.*)$")
 
 
-def _profiles(ctx: Context):
-    for pid, profile in sorted(ctx.ws.profiles.items()):
-        yield pid, f"profiles/{pid}.yaml", profile
-
-
 def text_amounts(text: str) -> list[float]:
     """The amounts of money written in *text*, in currency units ("45 k€" is 45000)."""
     amounts = []
@@ -51,7 +46,7 @@ def salary_mismatch(ctx: Context):
     """The salary text and the summary disagree: the starting salary is compared with the lowest amount of the
     text, the experienced salary with the highest (a text with one amount: with that one, for both)."""
     tolerance = ctx.settings.salary_tolerance
-    for _, path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         written = text_amounts(profile.salary or "")
         if not written:
             continue
@@ -74,7 +69,7 @@ def salary_mismatch(ctx: Context):
 @rule("updated-missing", "warning", "The profile has no update date (updated:).")
 def updated_missing(ctx: Context):
     """No ``updated`` date: readers cannot tell how current the facts are."""
-    for _, path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         if profile.updated is None:
             yield Finding(path, ("updated",), msg("lint_updated_missing"), key=True)
 
@@ -84,7 +79,7 @@ def updated_old(ctx: Context):
     """An ``updated`` date older than the configured age."""
     months = ctx.settings.max_age_months
     today = ctx.settings.today or dt.date.today()
-    for _, path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         if profile.updated is not None and (today.year - profile.updated.year) * 12 + today.month - profile.updated.month > months:
             yield Finding(path, ("updated",), msg("lint_updated_old", date=profile.updated.isoformat(), months=months))
 
@@ -102,7 +97,7 @@ def event_past(ctx: Context):
 @rule("programme-not-offered", "info", "None of a profile's programmes is taught on a campus that prints its sheet.")
 def programme_not_offered(ctx: Context):
     """A profile whose programmes are all taught elsewhere: its sheet for that campus shows no programme table."""
-    for _, path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         programmes = [ctx.ws.programmes[p] for p in profile.programmes if p in ctx.ws.programmes]
         if not programmes:
             continue
@@ -133,7 +128,7 @@ def _section_text(profile, name: str) -> str:
 def section_missing(ctx: Context):
     """A section the layout lists in ``expects`` has no text."""
     expected = _layout_settings(ctx).expects if ctx.ws.project else []
-    for _, path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         for name in expected:
             if not _section_text(profile, name).strip():
                 yield Finding(path, (name,), msg("lint_section_missing", section=name), key=True)
@@ -143,7 +138,7 @@ def section_missing(ctx: Context):
 def section_too_long(ctx: Context):
     """A section over the number of characters the layout's ``section_budget`` gives it."""
     budgets = _layout_settings(ctx).section_budget if ctx.ws.project else {}
-    for _, path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         for name, budget in budgets.items():
             length = len(_section_text(profile, name))
             if length > budget:
@@ -161,7 +156,7 @@ def _paragraphs(text: str):
 def duplicate_text(ctx: Context):
     """A paragraph of at least ``lint.min_duplicate_chars`` characters found in more than one profile."""
     seen: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for pid, _, profile in _profiles(ctx):
+    for pid, _, profile in ctx.profiles():
         for name in type(profile).model_fields:
             value = getattr(profile, name)
             if isinstance(value, str):
@@ -187,7 +182,7 @@ def to_be_written(ctx: Context):
     rating), or the FAP code "not specified": the profile is not finished."""
     from metier.refdata import FAP_NOT_SPECIFIED
 
-    for _, path, profile in _profiles(ctx):
+    for _, path, profile in ctx.profiles():
         marked = set()
         for loc, value in _strings(profile.model_dump(), ()):
             if TODO.search(value):
@@ -196,17 +191,13 @@ def to_be_written(ctx: Context):
         if profile.summary.fap.code in FAP_NOT_SPECIFIED:
             marked.add(ctx.ws.documents[path].locate(("summary", "fap", "code"))[0])
             yield Finding(path, ("summary", "fap", "code"), msg("lint_to_be_written"))
-        for number, comment in _todo_comments(ctx.ws.root / path):
+        for number, comment in _todo_comments(ctx.lines(path)):
             if number not in marked:
                 yield Finding(path, (), msg("lint_to_be_written_comment", comment=comment), line=number)
 
 
-def _todo_comments(file):
-    """``(line, comment)`` of each YAML comment that marks its line as still to be written."""
-    try:
-        lines = file.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return
+def _todo_comments(lines: list[str]):
+    """``(line number, comment)`` of each YAML comment of *lines* that marks its line as still to be written."""
     for number, line in enumerate(lines, 1):
         match = _COMMENT.search(line)
         if match and line.split("#", 1)[0].strip() and TODO.search(match.group("comment")):

@@ -44,6 +44,21 @@ class Context:
     settings: object
     refdata_option: str | None = None
     _referentials: object = None
+    _lines: dict = field(default_factory=dict)
+
+    def lines(self, path: str) -> list[str]:
+        """The lines of the workspace file *path* (read once; none when it cannot be read as UTF-8)."""
+        if path not in self._lines:
+            try:
+                self._lines[path] = (self.ws.root / path).read_text(encoding="utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines[path] = []
+        return self._lines[path]
+
+    def profiles(self):
+        """``(id, file, profile)`` of every valid profile, in id order."""
+        for pid, profile in sorted(self.ws.profiles.items()):
+            yield pid, f"profiles/{pid}.yaml", profile
 
     @property
     def referentials(self):

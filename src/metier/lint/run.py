@@ -47,7 +47,7 @@ def lint(ws, refdata_dir: str | None = None, today=None) -> list[Issue]:
                 line, column = finding.line, 1
             else:
                 line, column = doc.locate(finding.loc, key=finding.key) if doc else (1, 1)
-            if _silenced(ws, finding.path, line, rule.id, markers):
+            if _silenced(ctx, finding.path, line, rule.id, markers):
                 continue
             field = ".".join(str(p) for p in finding.loc)
             issues.append(Issue(finding.path, line, column, field, finding.message, severity, rule=rule.id))
@@ -74,10 +74,10 @@ def _unknown_rules(ws) -> list[Issue]:
     return issues
 
 
-def _silenced(ws, path: str, line: int, rule_id: str, markers) -> bool:
+def _silenced(ctx: Context, path: str, line: int, rule_id: str, markers) -> bool:
     """Whether a ``# metier-ignore:`` marker on *line* or the line above names *rule_id* (with a reason)."""
     if path not in markers:
-        markers[path] = _markers(ws.root / path)
+        markers[path] = _markers(ctx.lines(path))
     for number in (line, line - 1):
         rules, reason = markers[path].get(number, (set(), None))
         if rule_id in rules and reason:
@@ -85,13 +85,9 @@ def _silenced(ws, path: str, line: int, rule_id: str, markers) -> bool:
     return False
 
 
-def _markers(file) -> dict[int, tuple[set[str], str | None]]:
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return {}
+def _markers(lines: list[str]) -> dict[int, tuple[set[str], str | None]]:
     found = {}
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(lines, 1):
         match = MARKER.search(line)
         if match:
             rules = {r.strip() for r in match.group("rules").replace(",", " ").split() if r.strip()}
