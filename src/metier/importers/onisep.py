@@ -38,7 +38,7 @@ from pathlib import Path
 from metier.errors import MetierError
 from metier.messages import msg
 from metier.model.common import ROME_PATTERN
-from metier.refdata import Referentials, Table, read_table
+from metier.refdata import Referentials, Table, column_key, read_table
 
 __all__ = ["COLUMNS", "ImportReport", "Metier", "Outcome", "TODO", "import_onisep", "read_export", "skeleton",
            "slug", "split_title"]
@@ -132,10 +132,6 @@ def fold(text: str) -> str:
     return " ".join(ascii_text.casefold().split())
 
 
-def _column_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", fold(name)).strip("_")
-
-
 def read_export(path: Path | str) -> Table:
     """Read an Idéo-métiers export (see :func:`metier.refdata.read_table`); check it has the :data:`COLUMNS` needed.
 
@@ -143,17 +139,17 @@ def read_export(path: Path | str) -> Table:
     not such an export.
     """
     table = read_table(path)
-    found = {_column_key(c) for c in table.header}
-    missing = [name for name in COLUMNS.values() if _column_key(name) not in found]
+    found = {column_key(c) for c in table.header}
+    missing = [name for name in COLUMNS.values() if column_key(name) not in found]
     if missing:
         raise MetierError(msg("import_not_onisep", file=table.name, columns=", ".join(missing)))
     return table
 
 
 def _cell(table: Table, row: dict, column: str) -> str:
-    key = _column_key(column)
+    key = column_key(column)
     for name in table.header:
-        if _column_key(name) == key:
+        if column_key(name) == key:
             return row.get(name, "")
     return ""
 

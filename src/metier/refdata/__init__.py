@@ -34,7 +34,7 @@ from metier.errors import MetierError
 from metier.messages import msg
 from metier.refdata.csvfile import Table, read_table
 
-__all__ = ["BUNDLED_FILES", "FAP_NOT_SPECIFIED", "FapEntry", "Referentials", "Table", "bundled_dir",
+__all__ = ["BUNDLED_FILES", "FAP_NOT_SPECIFIED", "FapEntry", "Referentials", "Table", "bundled_dir", "column_key",
            "load_referentials", "read_table", "referentials_for"]
 
 BUNDLED_FILES = {
@@ -210,22 +210,23 @@ def _choose_files(folder: Path, shown: str) -> dict[str, Table]:
     return chosen
 
 
-def _key(column: str) -> str:
-    """A column name compared loosely: ``"Intitulé FAP 22"`` -> ``"intitule_fap_22"``."""
+def column_key(column: str) -> str:
+    """A column name compared loosely (case, accents, spaces and punctuation ignored): ``"Intitulé FAP 22"`` ->
+    ``"intitule_fap_22"``. Columns of published files are renamed now and then; their words stay."""
     ascii_text = unicodedata.normalize("NFKD", column).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", ascii_text.casefold()).strip("_")
 
 
 def _fap2021_columns(header) -> list[tuple[str, str]]:
     """The ``(code column, label column)`` pairs of a FAP 2021 file, from the domains down."""
-    keys = {_key(column): column for column in header}
+    keys = {column_key(column): column for column in header}
     sizes = sorted(int(m.group(1)) for k in keys if (m := re.fullmatch(r"code_fap_(\d+)", k)))
     return [(keys[f"code_fap_{n}"], keys[f"intitule_fap_{n}"]) for n in sizes if f"intitule_fap_{n}" in keys]
 
 
 def _kind_of(header) -> str | None:
     """Which referential a file with these columns is: ``rome``, ``fap2009``, ``fap2021`` or ``None``."""
-    keys = {_key(column) for column in header}
+    keys = {column_key(column) for column in header}
     if {"code_rome", "libelle_rome"} <= keys:
         return "rome"
     if {"code_fap", "libelle"} <= keys:
@@ -237,7 +238,7 @@ def _kind_of(header) -> str | None:
 
 def _parse(kind: str, table: Table) -> tuple[dict[str, str], dict]:
     """``({code: label}, {(nomenclature, code): level})`` of a referential's table."""
-    keys = {_key(column): column for column in table.header}
+    keys = {column_key(column): column for column in table.header}
     codes: dict[str, str] = {}
     levels: dict = {}
     if kind == "rome":
@@ -251,7 +252,7 @@ def _parse(kind: str, table: Table) -> tuple[dict[str, str], dict]:
             code = row[keys["code_fap"]]
             if code and code not in codes:
                 codes[code] = row[keys["libelle"]]
-                named = _FAP2009_LEVELS.get(_key(row[level_column])) if level_column else None
+                named = _FAP2009_LEVELS.get(column_key(row[level_column])) if level_column else None
                 levels[("2009", code)] = named or _FAP2009_LENGTHS.get(len(code), 0)
     else:
         pairs = _fap2021_columns(table.header)
