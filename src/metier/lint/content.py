@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 
 from metier.lint.registry import Context, Finding, rule
+from metier.load.overlay import leaves
 from metier.messages import msg
 
 _AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+(?:[.,]\d+)?)\s*(k\s*€|k\s*euros?|€|euros?)",
@@ -184,8 +185,8 @@ def to_be_written(ctx: Context):
 
     for _, path, profile in ctx.profiles():
         marked = set()
-        for loc, value in _strings(profile.model_dump(), ()):
-            if TODO.search(value):
+        for loc, value in leaves(profile.model_dump()):
+            if isinstance(value, str) and TODO.search(value):
                 marked.add(ctx.ws.documents[path].locate(loc)[0])
                 yield Finding(path, loc, msg("lint_to_be_written"))
         if profile.summary.fap.code in FAP_NOT_SPECIFIED:
@@ -202,14 +203,3 @@ def _todo_comments(lines: list[str]):
         match = _COMMENT.search(line)
         if match and line.split("#", 1)[0].strip() and TODO.search(match.group("comment")):
             yield number, match.group("comment").strip()
-
-
-def _strings(value, loc):
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, loc + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, loc + (index,))
