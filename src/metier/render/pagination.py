@@ -165,26 +165,20 @@ def _text(element) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _descendants(box):
+def _descendants(box, into_lines: bool = False):
+    """*box* and the boxes under it, in document order, margin boxes left out; the inline content of line
+    boxes only *into_lines*."""
     stack = [box]
     while stack:
         current = stack.pop()
         yield current
         children = getattr(current, "children", None)
-        if children and not isinstance(current, boxes.LineBox):
+        if children and (into_lines or not isinstance(current, boxes.LineBox)):
             stack.extend(reversed([c for c in children if not isinstance(c, _NOT_IN_FLOW)]))
 
 
 def _has_text(line) -> bool:
-    return any(isinstance(box, boxes.TextBox) and box.text.strip() for box in _descendants_inline(line))
-
-
-def _descendants_inline(box):
-    stack = [box]
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(getattr(current, "children", ()) or ())
+    return any(isinstance(box, boxes.TextBox) and box.text.strip() for box in _descendants(line, into_lines=True))
 
 
 def _last_heading(body):
