@@ -66,6 +66,16 @@ def screen_only(root: Path) -> Path:
     return root
 
 
+def override_sheet_block(root: Path, block: str, body: str, campus: str = "lyon") -> Path:
+    """Give *campus* a job-sheet template that replaces *block* with *body* (Jinja); the template's path."""
+    folder = root / "campuses" / campus / "layouts" / "job-sheet"
+    folder.mkdir(parents=True, exist_ok=True)
+    template = folder / "sheet.html.j2"
+    template.write_text(f'{{% extends "!layout/sheet.html.j2" %}}{{% block {block} %}}{body}{{% endblock %}}',
+                        encoding="utf-8")
+    return template
+
+
 @pytest.fixture
 def sample(tmp_path) -> Path:
     """A fresh copy of the sample workspace that a test may change."""

@@ -26,7 +26,7 @@ from metier.build.cache import BuildCache, build_lock
 from metier.build.run import build
 from metier.build.targets import Output
 from metier.build.worker import Renderer
-from tests.conftest import copy_sample, edit_yaml, screen_only
+from tests.conftest import copy_sample, edit_yaml, override_sheet_block, screen_only
 
 EPOCH = 1780272000  # 2026-06-01, before the sample's events
 STATE = "out/.cache/state.json"
@@ -455,12 +455,8 @@ def test_an_edit_saved_while_the_build_waits_is_never_recorded_as_built(ws):
 
 
 def test_a_workspace_file_a_template_shows_is_an_input(ws):
-    folder = ws / "campuses/lyon/layouts/job-sheet"
-    folder.mkdir(parents=True)
-    (folder / "sheet.html.j2").write_text(
-        '{% extends "!layout/sheet.html.j2" %}{% block body %}'
-        '<img src="{{ \'assets/badge.svg\' | workspace_file }}" alt="Badge" style="width: 2cm">{{ super() }}{% endblock %}',
-        encoding="utf-8")
+    override_sheet_block(ws, "body", '<img src="{{ \'assets/badge.svg\' | workspace_file }}" alt="Badge" '
+                                     'style="width: 2cm">{{ super() }}')
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="{}"/></svg>'
     (ws / "assets/badge.svg").write_text(svg.format("red"), encoding="utf-8")
     narrow = dict(targets_=["sheets"], campuses=["lyon"], profiles=["ciso"])

@@ -6,7 +6,7 @@ import pytest
 
 from metier.build.run import build
 from metier.errors import MetierError
-from tests.conftest import screen_only
+from tests.conftest import override_sheet_block, screen_only
 
 
 def test_out_as_a_link_is_refused_before_anything_is_written(sample, tmp_path):
@@ -37,12 +37,8 @@ def test_a_link_inside_out_fails_only_the_outputs_it_would_divert(sample, tmp_pa
 def test_a_template_naming_a_file_outside_the_workspace_never_reads_it(sample, tmp_path):
     """The build records the workspace files a document names; a name escaping the workspace is not read."""
     screen_only(sample)
-    folder = sample / "campuses/lyon/layouts/job-sheet"
-    folder.mkdir(parents=True)
-    (folder / "sheet.html.j2").write_text(
-        '{% extends "!layout/sheet.html.j2" %}{% block body %}'
-        '<img alt="x" src="file:///__metier__/workspace/../../../../dev/zero">{{ super() }}{% endblock %}',
-        encoding="utf-8")
+    override_sheet_block(sample, "body",
+                         '<img alt="x" src="file:///__metier__/workspace/../../../../dev/zero">{{ super() }}')
     result = build(sample, targets_=["sheets"], campuses=["lyon"], profiles=["ciso"])  # /dev/zero would never end
     (output,) = result.outputs
     assert output.status == "built"

@@ -7,7 +7,7 @@ import pytest
 from metier.build.run import build
 from metier.build.worker import Renderer, memory_limit, time_limit
 from metier.errors import RenderTimeout
-from tests.conftest import edit_yaml, screen_only
+from tests.conftest import edit_yaml, override_sheet_block, screen_only
 
 
 def test_an_output_over_the_time_limit_fails_and_the_others_are_built(sample, monkeypatch):
@@ -47,12 +47,8 @@ def test_a_template_that_exhausts_memory_fails_in_its_worker_and_the_others_are_
     """A campus template doubling a text 40 times (a terabyte) fails that campus's outputs; the pool goes on."""
     screen_only(sample)
     edit_yaml(sample / "metier.yaml", lambda d: d.update(limits={"memory": 768}))
-    folder = sample / "campuses/lyon/layouts/job-sheet"
-    folder.mkdir(parents=True)
-    (folder / "sheet.html.j2").write_text(
-        '{% extends "!layout/sheet.html.j2" %}{% block title %}{% set ns = namespace(s="x") %}'
-        '{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}{% endblock %}',
-        encoding="utf-8")
+    override_sheet_block(sample, "title", '{% set ns = namespace(s="x") %}'
+                         '{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}')
     result = build(sample, targets_=["sheets"], profiles=["ciso", "pentester"], jobs=2)
     states = {(o.campus, o.profile): (o.status, o.error) for o in result.outputs}
     assert states[("paris", "ciso")] == ("built", None) and states[("paris", "pentester")] == ("built", None)
