@@ -1,7 +1,6 @@
 """Nothing lost: Ctrl-C, a read-only or full out/, a build killed while writing; the next build recovers."""
 
 import errno
-import os
 import signal
 import subprocess
 import sys

@@ -7,7 +7,6 @@ Rules that compare with today get a fixed date through ``lint.today``.
 
 import json
 
-import pytest
 
 from metier.lint.content import text_amounts
 from metier.lint.registry import RULES
