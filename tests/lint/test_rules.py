@@ -7,7 +7,6 @@ Rules that compare with today get a fixed date through ``lint.today``.
 
 import json
 
-
 from metier.lint.content import text_amounts
 from metier.lint.registry import RULES
 from metier.lint.run import lint
