@@ -28,3 +28,12 @@ def test_a_bad_target_logo_skips_that_target_only(sample):
     result = build(sample, targets_=["sheets"], campuses=["lyon"], profiles=["ciso"])
     assert [(i.path, i.field) for i in result.issues] == [("metier.yaml", "targets.flyers.overrides.logo")]
     assert [(o.path, o.status) for o in result.outputs] == [("out/sheets/lyon/ciso.pdf", "built")]
+
+
+def test_the_summary_counts_a_campus_set_aside(metier, sample):
+    """A campus whose logo is missing is set aside, and the build's last line says so."""
+    (sample / "campuses/lyon.yaml").write_text((sample / "campuses/lyon.yaml").read_text("utf-8")
+                                               + "logo: campuses/lyon/missing.svg\n", "utf-8")
+    code, out, err = metier("build", "sheets", "--profile", "ciso", cwd=sample)
+    assert code == 1 and 'logo: file "campuses/lyon/missing.svg" does not exist' in err
+    assert out.startswith("2 sheets built, 1 invalid campus skipped in ")

@@ -186,8 +186,8 @@ def _run_with_progress(run_build, ws, request):
 KIND_NAMES = {"sheet": "sheet", "brochure": "brochure", "booklet": "booklet", "flyer": "flyer", "flyer-sheet": "flyer sheet"}
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def _summary(result, ws) -> str:
@@ -202,7 +202,8 @@ def _summary(result, ws) -> str:
     warnings = sum(len(o.warnings) for o in result.outputs if o.status != "up to date")
     if warnings:
         parts.append(_count(warnings, "warning"))
-    skipped = len(ws.invalid["profiles"])
-    if skipped:
-        parts.append(_count(skipped, "invalid profile") + " skipped")
+    for kind, name, plural in (("profiles", "invalid profile", None), ("campuses", "invalid campus", "invalid campuses")):
+        skipped = len(ws.invalid[kind])
+        if skipped:
+            parts.append(_count(skipped, name, plural) + " skipped")
     return ", ".join(parts) + f" in {result.seconds:.1f} s"
