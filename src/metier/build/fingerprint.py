@@ -5,7 +5,7 @@ brochure's profiles), the programmes it shows, its campus file and logo, every
 file on its layout's search path (templates, CSS, fonts, images, the campus's
 own overrides), plus a few values that are not files: the project settings of
 ``metier.yaml`` (without the targets), the output's target settings, the titles
-of every profile (related jobs print them), the build date for brochures and
+of the profiles its profiles name as related jobs (their chips print them), the build date for brochures and
 flyers (upcoming events), and the versions of metier and WeasyPrint. The key is
 a SHA-256 over all of them. YAML files are hashed as they were read when the
 workspace was loaded (an edit made since then changes the next key); other
@@ -14,7 +14,8 @@ picture) are found while rendering and checked by the cache
 (:mod:`metier.build.cache`).
 
 Editing one profile changes the keys of its own outputs and of the brochures
-that include it, nothing else; a shared layout file changes the keys of every
+that include it, and, when its title changes, of the outputs that print it as
+a related job; nothing else; a shared layout file changes the keys of every
 output whose search path holds it.
 """
 
@@ -64,13 +65,11 @@ class Fingerprints:
         self._files: dict[str, str] = {}
         self._layouts: dict[tuple[str, str], tuple[str, ...]] = {}
         self._target_digests = {tid: _digest(t.model_dump(mode="json")) for tid, t in self.targets.items()}
-        self._sources = {(Path(name).parent.as_posix(), Path(name).stem): name for name in ws.documents}
+        self._sources = {_folder_and_stem(name): name for name in ws.documents}
         project = ws.project.model_dump(mode="json", exclude={"targets"}) if ws.project else None
-        index = sorted((pid, p.title, p.category) for pid, p in ws.profiles.items())
         self._values = {
             "versions": versions(),
             f"{PROJECT_FILE} (settings)": _digest(project),
-            "profile titles": _digest(index),
         }
 
     def of(self, output: Output) -> Fingerprint:
@@ -93,7 +92,8 @@ class Fingerprints:
         if output.kind != "sheet":  # brochures and flyers are given the upcoming events
             values["build date"] = build_date().isoformat()
             inputs.append("build date")
-        inputs.append("profile titles")
+        values["related titles"] = self._related_titles(profiles)
+        inputs.append("related titles")
         values["variant"] = output.variant  # press settings are part of the project settings above
         inputs.append("variant")
         inputs = list(dict.fromkeys(inputs))  # once each, first place kept
@@ -102,6 +102,19 @@ class Fingerprints:
             value = values[name] if name in values else self.digest(name)
             digest.update(f"{name}\0{value}\n".encode())
         return Fingerprint(digest.hexdigest(), tuple(inputs))
+
+    def _related_titles(self, profile_ids) -> str:
+        """The titles of the profiles that *profile_ids* name as related jobs (their chips print them).
+
+        A related profile that is not valid is printed as nothing: None.
+        """
+        rows = []
+        for pid in profile_ids:
+            for related in self.ws.profiles[pid].related:
+                if related.profile:
+                    other = self.ws.profiles.get(related.profile)
+                    rows.append((related.profile, other.title if other else None))
+        return _digest(rows)
 
     def _source(self, kind: str, item_id: str) -> str:
         folder = FOLDER_OF[kind]
@@ -144,13 +157,20 @@ class Fingerprints:
             if document is not None and document.digest:
                 self._files[name] = document.digest
                 return self._files[name]
-            self._files[name] = file_digest(self._path(name))
+            store = self.ws.store
+            self._files[name] = store.digest(self._path(name)) if store is not None else file_digest(self._path(name))
         return self._files[name]
 
     def _path(self, name: str) -> Path:
         if name.startswith("metier:layouts/"):
             return builtin_dir() / name[len("metier:layouts/"):]
         return self.ws.root / name
+
+
+def _folder_and_stem(name: str) -> tuple[str, str]:
+    """``("profiles", "ciso")`` for ``profiles/ciso.yaml`` (what ``Path`` would say, without making one)."""
+    folder, _, file = name.rpartition("/")
+    return folder or ".", file.rpartition(".")[0] if "." in file.lstrip(".") else file
 
 
 def _digest(value) -> str:

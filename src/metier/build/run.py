@@ -29,6 +29,7 @@ from metier.build.cache import CACHE_DIR, STATE_FILE, BuildCache, build_lock
 from metier.build.targets import OUT, Output, plan, targets
 from metier.build.writer import Writer, check_out_folder, remove_stale_parts
 from metier.errors import Issue, MetierError
+from metier.load.store import STORE_FILE, FileStore
 from metier.load.workspace import Workspace, load_workspace
 from metier.messages import msg
 
@@ -101,7 +102,12 @@ def build(
     if jobs < 1:
         raise MetierError(msg("bad_jobs", value=jobs))
     started = time.perf_counter()
-    ws = workspace if isinstance(workspace, Workspace) else load_workspace(workspace)
+    if not isinstance(workspace, Workspace):
+        from metier.load.workspace import find_root
+
+        root = find_root(workspace)
+        workspace = load_workspace(root, store=FileStore.open(root))
+    ws = workspace
     if ws.fatal:
         ws.check()
     strict = ws.project.strict if strict is None else strict
@@ -136,8 +142,11 @@ def build(
             result.seconds = time.perf_counter() - started
             settings = {"jobs": jobs, "force": force, "strict": strict, "scheduler": scheduler,
                         "targets": targets_ or "all"}
-            for path, save in ((f"{CACHE_DIR}/{STATE_FILE}", cache.save),
-                               (REPORT, lambda: write_report(ws.root, result, settings=settings))):
+            saves = [(f"{CACHE_DIR}/{STATE_FILE}", cache.save),
+                     (REPORT, lambda: write_report(ws.root, result, settings=settings))]
+            if ws.store is not None:
+                saves.append((STORE_FILE, ws.store.save))
+            for path, save in saves:
                 try:
                     save()
                 except OSError as exc:  # a full disk or a read-only out/: the outputs are still right

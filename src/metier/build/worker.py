@@ -46,13 +46,15 @@ class JobResult:
 class Renderer:
     """Renders outputs of one workspace one by one, sharing fonts, stylesheets and layouts."""
 
-    def __init__(self, ws: Workspace):
+    def __init__(self, ws: Workspace, warm: "Renderer | None" = None):
+        """A renderer for *ws*, sharing what *warm* (a renderer of an earlier state of it) has loaded
+        (see :class:`~metier.render.document.DocumentRenderer`)."""
         from metier.render.brochure import BrochureRenderer
         from metier.render.document import DocumentRenderer
 
         self.ws = ws
         self.targets = targets(ws)
-        self.documents = DocumentRenderer(ws)
+        self.documents = DocumentRenderer(ws, warm.documents if warm else None)
         self.brochures = BrochureRenderer(ws, self.documents)
         self.sheets: dict = {}  # layout name -> SheetRenderer
 

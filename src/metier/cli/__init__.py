@@ -40,9 +40,28 @@ def _say_issues(issues) -> None:
 
 
 def _workspace(ctx):
-    from metier.load.workspace import load_workspace
+    """The workspace, read with what the previous command saved of its files (:mod:`metier.load.store`)."""
+    from metier.load.store import FileStore
+    from metier.load.workspace import find_root, load_workspace
 
-    return load_workspace(ctx.obj["workspace"])
+    root = find_root(ctx.obj["workspace"])
+    store = FileStore.open(root)
+    ws = load_workspace(root, store=store)
+    ctx.call_on_close(lambda: _save_store(store))
+    return ws
+
+
+def _save_store(store) -> None:
+    """Keep what this command read for the next one, once a build has made out/ (a cache: failures are harmless)."""
+    from metier.build.writer import check_out_folder
+
+    if not (store.root / "out").is_dir():
+        return
+    try:
+        check_out_folder(store.root)
+        store.save()
+    except (OSError, MetierError):
+        pass
 
 
 def _usable_workspace(ctx):

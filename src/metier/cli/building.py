@@ -102,19 +102,29 @@ def exit_code(result) -> int:
 
 
 def _watch(ctx, request) -> int:
-    """Build, then rebuild on every change until interrupted; errors are printed, never fatal."""
-    from metier.build.watch import watch
-    from metier.load.workspace import find_root
+    """Build, then rebuild on every change until interrupted; errors are printed, never fatal.
 
-    root = find_root(ctx.obj["workspace"])
+    The workspace stays loaded (:class:`~metier.load.resident.ResidentWorkspace`):
+    a change re-reads and re-checks only the files it touched.
+    """
+    from metier.load.resident import ResidentWorkspace
+
+    try:
+        resident = ResidentWorkspace(ctx.obj["workspace"] or ".")
+    except DataError as exc:
+        _say_issues(exc.issues)
+        return EXIT_INVALID
     state = {"clean": True}
 
     def once(changes) -> bool:
-        if changes:
-            shown = ", ".join(sorted(changes)[:3]) + (" ..." if len(changes) > 3 else "")
+        if changes.files:
+            shown = ", ".join(sorted(changes.files)[:3]) + (" ..." if len(changes.files) > 3 else "")
             err.print(f"Changed: {shown}", markup=False, style="dim")
+        ws = resident.workspace
         try:
-            code = _build_once(_usable_workspace(ctx), request)
+            if ws.fatal:
+                ws.check()
+            code = _build_once(ws, request)
         except DataError as exc:
             _say_issues(exc.issues)
             code = EXIT_INVALID
@@ -128,7 +138,7 @@ def _watch(ctx, request) -> int:
         return clean
 
     try:
-        watch(root, once)
+        resident.watch(once)
     except KeyboardInterrupt:
         pass
     err.print(msg("watch_stopped"), markup=False)

@@ -19,8 +19,9 @@ from pathlib import Path
 from metier.errors import DataError, Issue, MetierError, display_path
 from metier.load.overlay import Layer, Merged, merge
 from metier.load.references import PROJECT_FILE, check_references, check_targets
+from metier.load.store import FileStore
 from metier.load.validate import suggestion, validate
-from metier.load.yamlfile import Document, YamlProblem, read_yaml
+from metier.load.yamlfile import Document, YamlProblem
 from metier.messages import msg
 from metier.model import Campus, Profile, Programme, Project
 from metier.model.common import ID_RE
@@ -41,6 +42,14 @@ class Workspace:
     issues: list[Issue] = field(default_factory=list)
     invalid: dict[str, set] = field(default_factory=lambda: {k: set() for k in (*FOLDERS, "targets")})
     campus_sources: dict[str, Merged] = field(default_factory=dict)
+    store: FileStore | None = field(default=None, repr=False, compare=False)
+    """What the files held when read (:mod:`metier.load.store`): reused by the next load,
+    the build's keys and the glyph check. Not sent to worker processes."""
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["store"] = None  # a worker renders; it never reloads
+        return state
 
     @property
     def fatal(self) -> bool:
@@ -92,23 +101,31 @@ def find_root(start: Path | str | None = None) -> Path:
     raise MetierError(msg("no_workspace", where=start.name or str(start)))
 
 
-def load_workspace(path: Path | str | None = None, *, search_parents: bool = True) -> Workspace:
-    """Read and validate the workspace at *path* (or above it); see :class:`Workspace`."""
+def load_workspace(path: Path | str | None = None, *, search_parents: bool = True,
+                   store: FileStore | None = None) -> Workspace:
+    """Read and validate the workspace at *path* (or above it); see :class:`Workspace`.
+
+    With a *store* (:mod:`metier.load.store`) for the same folder, files that
+    did not change since the store read them are not parsed or validated again.
+    """
     root = find_root(path) if search_parents else Path(path).resolve()
     if not (root / PROJECT_FILE).is_file():
         raise MetierError(msg("no_workspace", where=root.name))
-    ws = Workspace(root=root, project=None)
+    if store is not None and store.root != root:
+        raise ValueError(f"a store of {store.root} cannot load {root}")
+    ws = Workspace(root=root, project=None, store=store or FileStore(root))
     ws.project = _load_one(ws, root / PROJECT_FILE, Project)
     for folder, model in FOLDERS.items():
         target = getattr(ws, folder)
-        for path in sorted((root / folder).glob("*.yaml")) + sorted((root / folder).glob("*.yml")):
+        plain = not (root / folder).is_symlink()
+        for path in ws.store.yaml_files(folder):
             item_id = path.stem
             if not ID_RE.match(item_id):
                 ws.issues.append(Issue(_display(ws, path), 1, 1, "", msg(
                     "bad_profile_id" if folder == "profiles" else "bad_file_id",
                     name=path.name, suggestion=_slug(item_id))))
                 continue
-            value = _load_one(ws, path, model, folder == "campuses")
+            value = _load_one(ws, path, model, folder == "campuses", plain)
             if value is None:
                 ws.invalid[folder].add(item_id)
             else:
@@ -118,23 +135,40 @@ def load_workspace(path: Path | str | None = None, *, search_parents: bool = Tru
     return ws
 
 
-def _display(ws: Workspace, path: Path) -> str:
+def _display(ws: Workspace, path: Path, plain_folder: bool | None = None) -> str:
+    """*path* as messages show it: the plain relative path when neither it nor its folder is a link.
+
+    *plain_folder* says the folder is known not to be a link (asked once per folder, not per file).
+    """
+    folder = path.parent
+    if plain_folder is None:
+        plain_folder = folder == ws.root or (folder.parent == ws.root and not folder.is_symlink())
+    if plain_folder and not path.is_symlink():
+        return path.relative_to(ws.root).as_posix()
     return display_path(path, ws.root)
 
 
-def _load_one(ws: Workspace, path: Path, model, over_defaults: bool = False):
-    display = _display(ws, path)
+def _load_one(ws: Workspace, path: Path, model, over_defaults: bool = False, plain_folder: bool | None = None):
+    display = _display(ws, path, plain_folder)
     try:
-        doc = read_yaml(path, display)
+        doc = ws.store.document(path, display)
     except YamlProblem as problem:
         ws.issues.append(problem.issue)
         return None
     ws.documents[display] = doc
+    under = ""
     if over_defaults:
+        project = ws.documents.get(PROJECT_FILE)
+        under = project.digest if project is not None else "-"
         source = campus_layers(ws, doc)
         ws.campus_sources[path.stem] = source
         doc = source if isinstance(doc.data, dict) else doc  # a campus file that is not a mapping: its own errors
-    value, issues = validate(doc, model)
+    known = ws.store.validated.get(display)
+    if known is not None and known[:2] == (ws.documents[display].digest, under):
+        value, issues = known[2:]
+    else:
+        value, issues = validate(doc, model)
+        ws.store.validated[display] = (ws.documents[display].digest, under, value, issues)
     _add_issues(ws, issues)
     return value
 

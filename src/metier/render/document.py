@@ -43,13 +43,16 @@ class Rendered:
 class DocumentRenderer:
     """Renders documents of one workspace, sharing fonts, layouts and environments across a batch."""
 
-    def __init__(self, ws: Workspace):
+    def __init__(self, ws: Workspace, warm: "DocumentRenderer | None" = None):
+        """A renderer for *ws*; with *warm*, a renderer of an earlier state of the same workspace
+        whose layout files have not changed since, its fonts, stylesheets, templates and decoded
+        images are shared instead of loaded again (a resident workspace, :mod:`metier.load.resident`)."""
         from metier.render.pdf import PdfRenderer  # WeasyPrint is imported only to render
 
         self.ws = ws
-        self.pdf = PdfRenderer()
-        self._layouts: dict[tuple[str, str | None, str], tuple[ResolvedLayout, object]] = {}
-        self._fetchers: dict[tuple[str, str | None, str, bool], object] = {}
+        self.pdf = warm.pdf if warm else PdfRenderer()
+        self._layouts: dict[tuple[str, str | None, str], tuple[ResolvedLayout, object]] = warm._layouts if warm else {}
+        self._fetchers: dict[tuple[str, str | None, str, bool], object] = warm._fetchers if warm else {}
         self._profile: tuple[bytes, str] | None = None  # the workspace's press profile and its digest
         self.files: dict[str, str] = {}
         """Workspace files the documents rendered so far name (logos, pictures), with the

@@ -42,6 +42,7 @@ from urllib.parse import unquote, urljoin
 import tinycss2
 from pydantic import BaseModel
 
+from metier.digests import bytes_digest
 from metier.errors import Issue, MetierError
 from metier.load.references import PROJECT_FILE
 from metier.load.yamlfile import Document, dotted
@@ -167,14 +168,15 @@ def is_drawn(char: str) -> bool:
 _COVERAGE: dict[tuple, frozenset[int]] = {}
 
 
-def font_coverage(font_files) -> set[int]:
+def font_coverage(font_files, store=None) -> set[int]:
     """The code points that at least one of *font_files* maps to a glyph.
 
     Read from each font's best ``cmap`` subtable (fontTools); a collection
     (``.ttc``) counts all its fonts. Each file is read once per
     ``(path, mtime, size)``, so a font replaced during ``metier watch`` is read
     again. A file that cannot be read as a font covers nothing (WeasyPrint
-    cannot use it either).
+    cannot use it either). With a *store* (:mod:`metier.load.store`), a font
+    file's map is also remembered by its digest for the next process.
     """
     covered: set[int] = set()
     for font in font_files:
@@ -185,8 +187,19 @@ def font_coverage(font_files) -> set[int]:
             continue
         key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
         if key not in _COVERAGE:
-            _COVERAGE[key] = _read_cmap(path)
+            _COVERAGE[key] = _remembered_cmap(path, store) if store is not None else _read_cmap(path)
         covered |= _COVERAGE[key]
+    return covered
+
+
+def _remembered_cmap(path: Path, store) -> frozenset[int]:
+    """The character map of font *path*, from *store*'s memo of its digest when it has one."""
+    memo = f"cmap:{store.digest(path)}"
+    known = store.memo(memo)
+    if isinstance(known, list) and all(type(code) is int for code in known):
+        return frozenset(known)
+    covered = _read_cmap(path)
+    store.remember(memo, sorted(covered))
     return covered
 
 
@@ -216,9 +229,9 @@ class FontFace:
     path: Path
     ranges: tuple[tuple[int, int], ...] | None = None
 
-    def coverage(self) -> set[int]:
+    def coverage(self, store=None) -> set[int]:
         """The code points this rule lends to the page: the font's, within its ``unicode-range``."""
-        covered = font_coverage([self.path])
+        covered = font_coverage([self.path], store)
         if self.ranges is None:
             return covered
         return {code for code in covered if any(low <= code <= high for low, high in self.ranges)}
@@ -399,7 +412,9 @@ def missing_glyphs(workspace, layout_name: str = "job-sheet", *, campus_id: str 
         return []
     language = workspace.project.language
     campuses = [campus_id] if campus_id else (list(workspace.campuses) or [None])
-    coverage = {c: _layout_coverage(layout_name, workspace.root, c) for c in campuses}
+    store = getattr(workspace, "store", None)
+    coverage = {c: _layout_coverage(layout_name, workspace.root, c, store) for c in campuses}
+    sets: dict[tuple, tuple[set[int], str]] = {}
     problems: list[GlyphProblem] = []
     for display, doc in workspace.documents.items():
         found = _printed_for(workspace, display, campuses)
@@ -408,9 +423,37 @@ def missing_glyphs(workspace, layout_name: str = "job-sheet", *, campus_id: str 
         model, printed_for = found
         if not printed_for:
             continue
-        covered = set.intersection(*(coverage[c] for c in printed_for))
-        problems.extend(_check_document(workspace.root, doc, model, covered, language))
+        if tuple(printed_for) not in sets:
+            covered = set.intersection(*(coverage[c] for c in printed_for))
+            sets[tuple(printed_for)] = covered, bytes_digest(repr(sorted(covered)).encode())
+        covered, font_set = sets[tuple(printed_for)]
+        if store is None or not doc.digest:
+            problems.extend(_check_document(workspace.root, doc, model, covered, language))
+            continue
+        memo = f"glyphs:{model.__name__}:{language}:{font_set}:{doc.digest}"
+        known = _problems_from(store.memo(memo), doc.path)
+        if known is None:
+            known = _check_document(workspace.root, doc, model, covered, language)
+            store.remember(memo, [_problem_json(p) for p in known])
+        problems.extend(known)
     return sorted(problems)
+
+
+def _problem_json(problem: GlyphProblem) -> list:
+    return [problem.line, problem.column, problem.field, problem.char, problem.word, problem.count,
+            problem.status, list(problem.fonts)]
+
+
+def _problems_from(memo, path: str) -> list[GlyphProblem] | None:
+    """The problems a store remembered for one document (see :func:`_problem_json`), or None if it has none."""
+    if not isinstance(memo, list):
+        return None
+    try:
+        return [GlyphProblem(path, int(line), int(column), str(field), str(char), str(word), int(count), str(status),
+                             tuple(str(f) for f in fonts))
+                for line, column, field, char, word, count, status, fonts in memo]
+    except (TypeError, ValueError):
+        return None
 
 
 def used_layouts(workspace) -> dict[str, set[str]]:
@@ -460,12 +503,36 @@ def glyph_issues(workspace, layouts: dict[str, set[str]] | None = None) -> list[
     return sorted(problem.issue() for problem in found.values())
 
 
-def _layout_coverage(layout_name: str, root: Path, campus_id: str | None) -> set[int]:
+def _layout_coverage(layout_name: str, root: Path, campus_id: str | None, store=None) -> set[int]:
+    """The code points layout *layout_name*'s bundled fonts cover, for *campus_id*.
+
+    With a *store*, remembered under the digests of the layout's stylesheets
+    and kept while the font files they name are unchanged.
+    """
     layout = resolve_layout(layout_name, root, campus_id)
+    if store is not None:
+        sheets = [(name, str(path), store.digest(path)) for name, path in _stylesheets(layout)]
+        memo = "coverage:" + bytes_digest(repr((str(root), sheets)).encode())
+        known = store.memo(memo)
+        if _still_covered(known, store):
+            return set(known["covered"])
     covered: set[int] = set()
-    for face in layout_font_faces(layout, root):
-        covered |= face.coverage()
+    faces = layout_font_faces(layout, root)
+    for face in faces:
+        covered |= face.coverage(store)
+    if store is not None:
+        fonts = sorted({str(face.path) for face in faces})
+        store.remember(memo, {"fonts": [[f, store.digest(Path(f))] for f in fonts], "covered": sorted(covered)})
     return covered
+
+
+def _still_covered(known, store) -> bool:
+    """Whether a remembered coverage (see :func:`_layout_coverage`) has the expected shape and unchanged fonts."""
+    try:
+        return all(store.digest(Path(font)) == digest for font, digest in known["fonts"]) \
+            and all(type(code) is int for code in known["covered"])
+    except (TypeError, KeyError, ValueError):
+        return False
 
 
 def _printed_for(workspace, display: str, campuses: list) -> tuple[type, list] | None:
@@ -488,7 +555,7 @@ def _printed_for(workspace, display: str, campuses: list) -> tuple[type, list] |
 
 def _check_document(root: Path, doc: Document, model, covered: set[int], language: str) -> list[GlyphProblem]:
     problems = []
-    source = _Source(root / doc.path, doc)
+    source = None
     for loc, kind, value in _text_fields(doc.data, model, ()):
         printed = _printed(value, kind, language)
         seen: dict[str, int] = {}
@@ -496,6 +563,7 @@ def _check_document(root: Path, doc: Document, model, covered: set[int], languag
             if char not in seen and ord(char) not in covered and is_drawn(char):
                 seen[char] = index
         for char, index in seen.items():
+            source = source or _Source(root / doc.path, doc)
             line, column = source.position(loc, char if char in value else None)
             fonts = system_fonts(char)
             status = "unknown" if fonts is None else ("fallback" if fonts else "missing")
