@@ -14,7 +14,18 @@ machine's state:
   them);
 * memory (resident set) after sheet 100 and sheet 500 of one process;
 * a 40-profile A4 brochure, against WeasyPrint rendering the same brochure HTML
-  as one document in one process.
+  as one document in one process (time and file size);
+* a no-op ``metier build`` as a whole fresh process in the 1,000-profile
+  workspace (start-up included), and from saving one profile to knowing what to
+  rebuild in a resident workspace (:mod:`metier.load.resident`), beside the
+  rendering of that sheet;
+* the screen and press files of the 4-page seed sheet against its screen file alone;
+* the full sample build (``metier build --force``) against the same build by an
+  earlier commit (``--before``, default the last commit before the speed work),
+  exported with ``git archive`` and run from its own sources in the same run.
+
+Each figure is printed beside its target. ``--quick`` runs small sizes and
+says which targets it cannot judge.
 
 Synthetic workspaces are the sample workspace plus copies of its profiles under
 new ids (and numbered titles). Timings are indicative; no test asserts them.
@@ -76,7 +87,7 @@ def timed(function, *args, **kwargs):
     return time.perf_counter() - started, result
 
 
-def plain_loop(htmls) -> float:
+def plain_loop(htmls, sizes: list | None = None) -> float:
     """Seconds for a plain ``HTML(...).write_pdf()`` over *htmls* ((html, fetcher) pairs), one process.
 
     It writes the same kind of file as metier's screen variant (tagged PDF/UA-1),
@@ -88,7 +99,9 @@ def plain_loop(htmls) -> float:
 
     started = time.perf_counter()
     for html, fetcher in htmls:
-        HTML(string=html, base_url=ASSET_ROOT, url_fetcher=fetcher).write_pdf(pdf_variant=SCREEN_STANDARD)
+        pdf = HTML(string=html, base_url=ASSET_ROOT, url_fetcher=fetcher).write_pdf(pdf_variant=SCREEN_STANDARD)
+        if sizes is not None:
+            sizes.append(len(pdf))
     return time.perf_counter() - started
 
 
@@ -198,40 +211,160 @@ def bench_brochure(work: Path, profiles: int) -> dict:
     brochures = BrochureRenderer(ws, documents)
     target = find_target(ws, "brochure")
     html = brochures.html("brochure", target, "lyon", list(brochure.profiles))
-    plain = plain_loop([(html, ConfinedFetcher(documents.layout("brochure", "lyon")[0], ws.root))])
-    return {"metier": seconds, "plain": plain, "pages": brochure.pages, "profiles": len(brochure.profiles)}
+    sizes: list[int] = []
+    plain = plain_loop([(html, ConfinedFetcher(documents.layout("brochure", "lyon")[0], ws.root))], sizes)
+    size = (root / brochure.path).stat().st_size
+    return {"metier": seconds, "plain": plain, "pages": brochure.pages, "profiles": len(brochure.profiles),
+            "size": size, "plain_size": sizes[0]}
+
+
+def run_cli(root: Path, *args: str, source: Path | None = None) -> float:
+    """Seconds for ``python -m metier ARGS`` in *root* as a new process (from *source*'s ``src`` when given)."""
+    import os
+    import subprocess
+
+    env = dict(os.environ)
+    if source is not None:
+        env["PYTHONPATH"] = str(source / "src")
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "metier", *args], cwd=root, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"metier {' '.join(args)} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return seconds
+
+
+def bench_noop_process(root: Path) -> dict:
+    """A no-op ``metier build`` as a whole process: the first after another process's build, then the next one."""
+    first = run_cli(root, "build", "-j", "2")
+    again = min(run_cli(root, "build", "-j", "2") for _ in range(3))
+    return {"first": first, "noop": again}
+
+
+def bench_resident_edit(root: Path) -> dict:
+    """From saving one profile to knowing the outputs to rebuild, in a resident workspace; then rendering the sheet."""
+    from metier.load.resident import ResidentWorkspace
+
+    resident = ResidentWorkspace(root)
+    edited = sorted((root / "profiles").glob("*.yaml"))[5]
+    name = edited.relative_to(root).as_posix()
+    text = edited.read_text(encoding="utf-8")
+    overheads, renders = [], []
+    for n in range(5):
+        edited.write_text(text + f"\n# edit {n}\n", encoding="utf-8")
+        started = time.perf_counter()
+        resident.update([name])
+        stale = [o for o in resident.stale() if o.profile == edited.stem]
+        overheads.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        result = resident.render(stale[0])
+        renders.append(time.perf_counter() - started)
+        assert result.output.status == "built", result.output.error
+    edited.write_text(text, encoding="utf-8")
+    return {"overhead": sorted(overheads)[len(overheads) // 2], "render": sorted(renders)[len(renders) // 2],
+            "stale": len(stale)}
+
+
+def bench_press(work: Path, count: int) -> dict:
+    """The seed sheet (4 pages) as screen and press files against its screen file alone, warm, one process."""
+    from metier.build.targets import plan
+    from metier.build.worker import Job, Renderer, render_job
+    from metier.load.workspace import load_workspace
+
+    ws = load_workspace(copy_sample(work / "press"))
+    outputs = {o.variant: o for o in plan(ws, ["sheets"], campuses=["lyon"], profiles=["prompt-engineer"])}
+    renderer = Renderer(ws)
+    for output in outputs.values():  # warm-up: fonts, stylesheets, the colour profile
+        render_job(renderer, Job(output))
+    screen, _ = timed(lambda: [render_job(renderer, Job(outputs["screen"])) for _ in range(count)])
+    both, _ = timed(lambda: [render_job(renderer, Job(o)) for _ in range(count) for o in outputs.values()])
+    return {"screen": screen / count, "both": both / count}
+
+
+def export_commit(commit: str, folder: Path) -> Path:
+    """The tree of *commit* of this repository, exported into *folder* (``git archive``)."""
+    import subprocess
+
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", commit], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def bench_sample_build(work: Path, before: str) -> dict:
+    """``metier build --force -j 2`` of the whole sample, now and at commit *before*, each in a fresh process."""
+    old = export_commit(before, work / "before")
+    now_ws, old_ws = copy_sample(work / "sample-now"), copy_sample(work / "sample-before")
+    run_cli(now_ws, "build", "-j", "2")  # a first build, so that both measure --force over a warm disk cache
+    run_cli(old_ws, "build", "-j", "2", source=old)
+    now = run_cli(now_ws, "build", "--force", "-j", "2")
+    then = run_cli(old_ws, "build", "--force", "-j", "2", source=old)
+    return {"now": now, "before": then, "commit": before}
+
+
+BEFORE = "fe2fe88"
+"""The last commit before the speed work of issue 14: the "before" column."""
+QUICK_BLIND = ("the no-op and edit times at 1,000 profiles", "memory growth from sheet 100 to 500",
+               "the 40-profile brochure ratios", "-j 2 over -j 1 on 200 sheets")
+
+
+def row(label: str, value: str, target: str = "", before: str = "") -> None:
+    """One line of the report: a measure, its figure, its target and the figure before."""
+    print(f"{label:<44} {value:>12}   {target:<18} {before}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run (about a minute)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run (about two minutes)")
+    parser.add_argument("--before", default=BEFORE, help=f"commit to compare the sample build with (default {BEFORE})")
+    parser.add_argument("--no-before", action="store_true", help="skip the comparison with an earlier commit")
     args = parser.parse_args()
-    sizes = dict(warm=12, w200=20, w1000=100, memory=60, brochure=8) if args.quick else \
-        dict(warm=24, w200=200, w1000=1000, memory=500, brochure=40)
+    sizes = dict(warm=12, w200=20, w1000=100, memory=60, brochure=8, press=3) if args.quick else \
+        dict(warm=24, w200=200, w1000=1000, memory=500, brochure=40, press=8)
     work = Path(tempfile.mkdtemp(prefix="metier-bench-"))
+    if args.quick:
+        print("--quick: small sizes; it cannot judge " + ", ".join(QUICK_BLIND) + ". Run the full benchmark for those.")
+    row("measure", "figure", "target", "before")
     try:
         warm = bench_warm_sheet(work, sizes["warm"])
-        print(f"warm job sheet, metier          {warm['metier'] * 1000:8.1f} ms")
-        print(f"warm job sheet, plain loop      {warm['plain'] * 1000:8.1f} ms")
-        print(f"  ratio metier / plain          {warm['metier'] / warm['plain']:8.2f}x   (target <= 0.85x)")
+        row("warm job sheet, metier", f"{warm['metier'] * 1000:.1f} ms")
+        row("warm job sheet, plain loop", f"{warm['plain'] * 1000:.1f} ms")
+        row("  ratio metier / plain", f"{warm['metier'] / warm['plain']:.2f}x", "<= 0.85x")
+        press = bench_press(work, sizes["press"])
+        row("seed sheet, screen file", f"{press['screen'] * 1000:.0f} ms")
+        row("seed sheet, screen and press files", f"{press['both'] * 1000:.0f} ms")
+        row("  ratio both / screen", f"{press['both'] / press['screen']:.2f}x", "<= 1.3x", "2.1 to 2.6x")
         w200 = bench_200(work, sizes["w200"])
-        print(f"{w200['count']} sheets, -j 1               {w200['j1']:8.1f} s")
-        print(f"{w200['count']} sheets, -j 2               {w200['j2']:8.1f} s")
-        print(f"{w200['count']} sheets, plain loop         {w200['plain']:8.1f} s")
-        print(f"  speed-up -j 2 over -j 1       {w200['j1'] / w200['j2']:8.2f}x   (target >= 1.7x)")
-        print(f"  ratio -j 2 / plain loop       {w200['j2'] / w200['plain']:8.2f}x   (target <= 0.5x)")
+        row(f"{w200['count']} sheets, -j 1", f"{w200['j1']:.1f} s")
+        row(f"{w200['count']} sheets, -j 2", f"{w200['j2']:.1f} s")
+        row(f"{w200['count']} sheets, plain loop", f"{w200['plain']:.1f} s")
+        row("  speed-up -j 2 over -j 1", f"{w200['j1'] / w200['j2']:.2f}x", ">= 1.7x", "1.98x")
+        row("  ratio -j 2 / plain loop", f"{w200['j2'] / w200['plain']:.2f}x", "<= 0.5x")
         w1000 = bench_1000(work, sizes["w1000"])
-        print(f"no-op rebuild, {w1000['outputs']} outputs     {w1000['noop']:8.2f} s    (target < 1 s)")
-        print(f"rebuild after editing a profile {w1000['touch']:8.2f} s    ({w1000['rebuilt']} output rebuilt)")
+        row(f"no-op rebuild, {w1000['outputs']} outputs, in process", f"{w1000['noop']:.2f} s", "", "2.85 s")
+        row("rebuild after editing a profile, in process", f"{w1000['touch']:.2f} s",
+            f"({w1000['rebuilt']} rebuilt)", "2.93 s")
+        process = bench_noop_process(work / "w1000")
+        row("no-op metier build, whole process, first", f"{process['first']:.2f} s")
+        row("no-op metier build, whole process", f"{process['noop']:.2f} s", "<= 1.0 s", "2.85 s + start-up")
+        edit = bench_resident_edit(work / "w1000")
+        row("resident: save to outputs to rebuild", f"{edit['overhead'] * 1000:.0f} ms", "<= 150 ms")
+        row("resident: render of that sheet", f"{edit['render'] * 1000:.0f} ms", f"({edit['stale']} stale)")
         memory = bench_memory(work, sizes["memory"])
         growth = memory["at_last"] - memory["at_first"]
-        print(f"memory after sheet {memory['first']:3d}          {memory['at_first']:8.1f} MiB")
-        print(f"memory after sheet {memory['last']:3d}          {memory['at_last']:8.1f} MiB")
-        print(f"  growth                        {growth:8.1f} MiB  (target < 20 MiB)")
+        row(f"memory after sheet {memory['first']}", f"{memory['at_first']:.1f} MiB")
+        row(f"memory after sheet {memory['last']}", f"{memory['at_last']:.1f} MiB")
+        row("  growth", f"{growth:.1f} MiB", "< 20 MiB", "+44.2 MiB")
         brochure = bench_brochure(work, sizes["brochure"])
-        print(f"{brochure['profiles']}-profile brochure, metier    {brochure['metier']:8.1f} s    ({brochure['pages']} pages)")
-        print(f"same HTML, one WeasyPrint doc   {brochure['plain']:8.1f} s")
-        print(f"  ratio metier / plain          {brochure['metier'] / brochure['plain']:8.2f}x   (target <= 0.7x)")
+        row(f"{brochure['profiles']}-profile brochure, metier -j 2", f"{brochure['metier']:.1f} s",
+            f"({brochure['pages']} pages)")
+        row("same HTML, one WeasyPrint document", f"{brochure['plain']:.1f} s")
+        row("  ratio metier / one document", f"{brochure['metier'] / brochure['plain']:.2f}x", "<= 0.6x", "0.99x")
+        row("  size metier / one document", f"{brochure['size'] / brochure['plain_size']:.2f}x", "<= 1.2x")
+        if not args.no_before:
+            sample = bench_sample_build(work, args.before)
+            row("sample build --force -j 2, now", f"{sample['now']:.1f} s", "", f"{sample['before']:.1f} s")
+            row(f"  speed-up over {sample['commit']}", f"{sample['before'] / sample['now']:.2f}x", ">= 1.5x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
