@@ -230,3 +230,15 @@ def test_watch_updates_then_calls_back(resident, sample):
         stop.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_content_rules_read_the_drafted_text(resident, sample):
+    from metier.lint.registry import Context
+
+    text = (sample / "profiles/ciso.yaml").read_text(encoding="utf-8")
+    marked = text.replace("\ntitle:", "\n# metier-ignore: updated-missing -- a test\ntitle:", 1)
+    assert marked != text
+    draft = resident.draft("profiles/ciso.yaml", marked)
+    assert "# metier-ignore: updated-missing -- a test" in Context(draft, draft.project.lint).lines("profiles/ciso.yaml")
+    ws = resident.workspace
+    assert "# metier-ignore: updated-missing -- a test" not in Context(ws, ws.project.lint).lines("profiles/ciso.yaml")

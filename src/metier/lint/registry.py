@@ -49,10 +49,15 @@ class Context:
     def lines(self, path: str) -> list[str]:
         """The lines of the workspace file *path* (read once; none when it cannot be read as UTF-8)."""
         if path not in self._lines:
-            try:
-                self._lines[path] = (self.ws.root / path).read_text(encoding="utf-8-sig").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self._lines[path] = []
+            store = getattr(self.ws, "store", None)
+            if store is not None:  # a draft's store gives the unsaved text (metier.load.store.DraftStore)
+                text = store.text(path)
+                self._lines[path] = text.splitlines() if text is not None else []
+            else:
+                try:
+                    self._lines[path] = (self.ws.root / path).read_text(encoding="utf-8-sig").splitlines()
+                except (OSError, UnicodeDecodeError):
+                    self._lines[path] = []
         return self._lines[path]
 
     def profiles(self):

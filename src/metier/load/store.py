@@ -217,6 +217,13 @@ class FileStore:
         self._put(name, Record(stamp, digest, read_ns))
         return digest
 
+    def text(self, name: str) -> str | None:
+        """The text of workspace file *name* as a reader of its lines should see it (None when unreadable)."""
+        try:
+            return (self.root / name).read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+
     def memo(self, key: str):
         """A memoised result (see :meth:`remember`), or None."""
         return self.memos.get(key)
@@ -283,6 +290,12 @@ class DraftStore(FileStore):
         document = parse_yaml(self.raw, display)
         document.digest = bytes_digest(self.raw)
         return document
+
+    def text(self, name: str) -> str | None:
+        """The drafted text for its file (content rules read its comments); any other file from disk."""
+        if name == self.draft_name:
+            return self.raw.decode("utf-8-sig", errors="replace")
+        return super().text(name)
 
     def yaml_files(self, folder: str) -> list[Path]:
         """The folder's files, with the drafted one even before it is first saved."""
