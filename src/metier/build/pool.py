@@ -155,9 +155,12 @@ class DaskExecutor:
 
 
 def _lost(job: Job) -> JobResult:
-    output = job.output
-    output.status, output.error = "failed", msg("worker_lost", output=output.path)
-    return JobResult(output)
+    results = []
+    for output in job.outputs:
+        output.status, output.error = "failed", msg("worker_lost", output=output.path)
+        results.append(JobResult(output))
+    results[0].twins = results[1:]
+    return results[0]
 
 
 def make_executor(ws: Workspace, jobs: int, count: int, scheduler: str | None = None):

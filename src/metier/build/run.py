@@ -175,7 +175,7 @@ def _add_glyph_issues(ws: Workspace, outputs: list[Output]) -> None:
 def _render(ws, todo, cache, result, *, strict, jobs, scheduler, progress) -> None:
     """Render *todo* with the right executor, writing each output as it completes."""
     from metier.build.pool import make_executor
-    from metier.build.worker import Job
+    from metier.build.worker import Job, paired
 
     if not todo:
         return
@@ -183,13 +183,15 @@ def _render(ws, todo, cache, result, *, strict, jobs, scheduler, progress) -> No
     sheets = [o for o in todo if o.kind == "flyer-sheet"]
     executor = make_executor(ws, jobs, len(todo) - len(sheets) or len(sheets), scheduler)
     try:
-        for done in executor.run([Job(o) for o in todo if o.kind != "flyer-sheet"]):
-            finish(done)
+        for done in executor.run(paired([o for o in todo if o.kind != "flyer-sheet"])):
+            for each in done.each():
+                finish(each)
         if sheets:
             flyers = {(o.target, o.campus, o.profile): o for o in result.outputs
                       if o.kind == "flyer" and o.variant == "screen"}
             for done in executor.run([Job(o, _flyers_of(ws.root, o, flyers)) for o in sheets]):
-                finish(done)
+                for each in done.each():
+                    finish(each)
     finally:
         executor.close()
 

@@ -28,10 +28,20 @@ from metier.render import harfbuzz_missing
 
 @dataclass
 class Job:
-    """An output to render, with the flyers already built that a flyer sheet can reuse."""
+    """An output to render, with the flyers already built that a flyer sheet can reuse.
+
+    *twins* are the other variants of the same document (the press file of a
+    screen sheet or flyer): rendered by the same job, from one layout.
+    """
 
     output: Output
     flyers: dict[str, bytes] = field(default_factory=dict)
+    twins: list[Output] = field(default_factory=list)
+
+    @property
+    def outputs(self) -> list[Output]:
+        """The output and its twins."""
+        return [self.output, *self.twins]
 
 
 @dataclass
@@ -41,6 +51,31 @@ class JobResult:
     output: Output
     pdf: bytes | None = None
     harfbuzz_missing: bool = False
+    twins: list["JobResult"] = field(default_factory=list)
+
+    def each(self) -> list["JobResult"]:
+        """This result and those of its twins, one per output."""
+        return [self, *self.twins]
+
+
+TWIN_KINDS = ("sheet", "flyer")
+"""Outputs whose screen and press files one job makes from one layout."""
+
+
+def paired(outputs: list[Output]) -> list[Job]:
+    """One job per output, except that the screen and press files of one sheet or flyer share a job."""
+    jobs, by_document = [], {}
+    for output in outputs:
+        if output.kind in TWIN_KINDS:
+            key = (output.target, output.campus, output.profile, output.kind)
+            if key in by_document:
+                by_document[key].twins.append(output)
+                continue
+            by_document[key] = job = Job(output)
+        else:
+            job = Job(output)
+        jobs.append(job)
+    return jobs
 
 
 class Renderer:
@@ -60,25 +95,32 @@ class Renderer:
 
     def render(self, job: Job) -> bytes:
         """The PDF bytes of *job*'s output; its pages and warnings are set on it. Raises on failure."""
+        return self.render_all(job)[0]
+
+    def render_all(self, job: Job) -> list[bytes]:
+        """The PDF bytes of *job*'s output and of its twins (one layout for all); pages and warnings are set
+        on each output. Raises on failure."""
         from metier.render.sheet import SheetRenderer
         from metier.resolve import target_campus
 
         output = job.output
         target = self.targets[output.target]
+        variants = tuple(o.variant for o in job.outputs)
         if output.kind == "sheet":
             layout = target.layout_name(self.ws.project.sheet_layout)
             if layout not in self.sheets:
                 self.sheets[layout] = SheetRenderer(self.ws, self.documents, layout)
             campus = target_campus(self.ws, output.target, target, output.campus)
-            result = self.sheets[layout].render(output.profile, output.campus, campus, output.variant, target.fit,
-                                                target.language, target.remote_images)
+            results = self.sheets[layout].render_variants(output.profile, output.campus, campus, variants,
+                                                          target.fit, target.language, target.remote_images)
         elif output.kind == "flyer":
-            result = self.brochures.flyer(output.target, target, output.campus, output.profile, output.variant)
+            results = self.brochures.flyer_variants(output.target, target, output.campus, output.profile, variants)
         else:
-            return self._document(job, output, target)
-        output.pages, output.warnings, output.budget = result.pages, result.warnings, result.budget
-        output.overflow, output.fitted = result.overflow, result.fitted
-        return result.pdf
+            return [self._document(job, output, target)]
+        for made, result in zip(job.outputs, results):
+            made.pages, made.warnings, made.budget = result.pages, result.warnings, result.budget
+            made.overflow, made.fitted = result.overflow, result.fitted
+        return [result.pdf for result in results]
 
     def _document(self, job: Job, output: Output, target) -> bytes:
         """A document of many profiles: a brochure, a booklet or a sheet of flyers."""
@@ -155,28 +197,55 @@ def memory_limit(mebibytes: int) -> None:
 
 
 def render_job(renderer: Renderer, job: Job) -> JobResult:
-    """Render *job* with *renderer* within the workspace's time limit; any failure is recorded, never raised."""
-    output = job.output
+    """Render *job* with *renderer* within the workspace's time limit; any failure is recorded, never raised.
+
+    A job with twins renders them together, from one layout; when that fails,
+    each file is rendered on its own, so that a problem of the press file
+    alone (a missing press profile) never costs the screen file.
+    """
+    if job.twins:
+        together = _render_outputs(renderer, job)
+        if together.output.status != "failed":
+            return together
+        alone = [_render_outputs(renderer, Job(output, job.flyers)) for output in job.outputs]
+        alone[0].twins = alone[1:]
+        return alone[0]
+    return _render_outputs(renderer, job)
+
+
+def _render_outputs(renderer: Renderer, job: Job) -> JobResult:
+    """Render every output of *job* at once; a failure is recorded on each of them."""
+    outputs = job.outputs
     limits = renderer.ws.project.limits
     started = time.perf_counter()
-    pdf = None
+    pdfs: list = [None] * len(outputs)
     renderer.documents.files.clear()
+    error = None
     try:
-        with time_limit(limits.seconds):
-            pdf = renderer.render(job)
-        output.files.update(renderer.documents.files)
-        output.status = "built"
+        with time_limit(limits.seconds * len(outputs)):
+            pdfs = renderer.render_all(job) if job.twins else [renderer.render(job)]
     except MetierError as exc:
-        output.status, output.error = "failed", str(exc)
+        problem = str(exc)
+        error = lambda output: problem  # noqa: E731
     except RenderTimeout:
-        output.status, output.error = "failed", msg("render_timeout", output=output.path, seconds=limits.seconds)
+        error = lambda output: msg("render_timeout", output=output.path, seconds=limits.seconds)  # noqa: E731
     except MemoryError:
-        output.status, output.error = "failed", msg("render_memory", output=output.path, memory=limits.memory)
+        error = lambda output: msg("render_memory", output=output.path, memory=limits.memory)  # noqa: E731
     except Exception as exc:  # noqa: BLE001 - one broken output must not stop the batch
-        output.status = "failed"
-        output.error = msg("render_failed", output=output.path, reason=f"{type(exc).__name__}: {exc}")
-    output.seconds = time.perf_counter() - started
-    return JobResult(output, pdf, harfbuzz_missing())
+        reason = f"{type(exc).__name__}: {exc}"
+        error = lambda output: msg("render_failed", output=output.path, reason=reason)  # noqa: E731
+    seconds = (time.perf_counter() - started) / len(outputs)
+    results = []
+    for output, pdf in zip(outputs, pdfs):
+        output.seconds = seconds
+        if error is None:
+            output.status, output.error = "built", None
+            output.files.update(renderer.documents.files)
+        else:
+            output.status, output.error = "failed", error(output)
+        results.append(JobResult(output, pdf if error is None else None, harfbuzz_missing()))
+    results[0].twins = results[1:]
+    return results[0]
 
 
 # In a worker process: one renderer for the workspace the pool was started with.

@@ -16,7 +16,7 @@ from metier.load.workspace import Workspace
 from metier.messages import msg
 from metier.model.project import Target
 from metier.render.document import DocumentRenderer, Rendered
-from metier.render.fitting import Budgeted, within_budget
+from metier.render.fitting import Budgeted, within_budget, written
 from metier.resolve import brochure_context, build_date, entry_anchor
 
 NOTES_TEMPLATE = "notes.html.j2"
@@ -108,13 +108,20 @@ class BrochureRenderer:
         A flyer over the layout's page budget (one page) is reported with the
         part that crossed the page; the target's ``fit`` steps are tried first.
         """
+        return self.flyer_variants(target_id, target, campus_id, profile_id, (variant,))[0]
+
+    def flyer_variants(self, target_id: str, target: Target, campus_id: str, profile_id: str,
+                       variants=("screen",)) -> list[Budgeted]:
+        """The flyer as each of *variants*, laid out and fitted once for a screen and a press file."""
         name = self._layout(target)
-        how = self._variant(variant, target_id, target, campus_id)
+        hows = tuple(self._variant(variant, target_id, target, campus_id) for variant in variants)
         settings = self.documents.layout(name, campus_id)[0].settings
         budget = settings.page_budget or 1
-        return within_budget(lambda h: self.documents.render(name, campus_id, h, how, build_date(), budget,
-                                                             remote_images=target.remote_images),
-                             self.flyer_html(target_id, target, campus_id, profile_id), budget, target.fit, settings.fit)
+        laid = within_budget(lambda h: self.documents.lay_out(name, campus_id, h, hows, budget,
+                                                               remote_images=target.remote_images),
+                             self.flyer_html(target_id, target, campus_id, profile_id), budget, target.fit,
+                             settings.fit)
+        return written(laid, build_date())
 
 
 def entry_pages(rendered: Rendered, anchors: list[str]) -> list[tuple[int, int]]:

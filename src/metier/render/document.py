@@ -127,10 +127,40 @@ class DocumentRenderer:
         at the bottom of a page and blocks split against the layout's wish;
         with a page *budget*, ``overflow`` says how far the document runs past it.
         """
+        return self.lay_out(layout_name, campus_id, html, (variant,), budget, remote_images=remote_images).write(date)[0]
+
+    def lay_out(self, layout_name: str, campus_id: str, html: str, variants=(SCREEN,), budget: int | None = None,
+                *, remote_images: bool = False) -> "Laid":
+        """*html* laid out once for all of *variants* where one layout can serve them (a screen and a press
+        file, see :mod:`metier.render.ink`), else once per variant; written by :meth:`Laid.write`."""
+        from metier.render.ink import shareable
+
+        variants = tuple(variants)
+        fetchers = [self._fetcher(layout_name, campus_id, variant, remote_images, html) for variant in variants]
+        if len(variants) > 1 and shareable(variants):
+            screen = next(i for i, v in enumerate(variants) if not v.press)
+            press = next(i for i, v in enumerate(variants) if v.press)
+            laid = self.pdf.lay_out(html, fetchers[screen], variants[screen], budget, geometry=variants[press])
+            from metier.render.ink import has_gradients
+
+            if not has_gradients(laid.document):
+                return Laid(self, variants, fetchers, [laid] * len(variants), fetchers[screen])
+            shared = {screen: laid}
+        else:
+            shared = {}
+        laids = [shared.get(i) or self.pdf.lay_out(html, fetcher, variant, budget)
+                 for i, (variant, fetcher) in enumerate(zip(variants, fetchers))]
+        if shared:  # the shared layout cannot serve the press file: the screen file is written from its own
+            laids[screen] = self.pdf.lay_out(html, fetchers[screen], variants[screen], budget)
+        return Laid(self, variants, fetchers, laids, None)
+
+    def _fetcher(self, layout_name: str, campus_id: str, variant: Variant, remote_images: bool, html: str):
+        """The confined fetcher of one search path, variant and remote setting (it caches decoded images),
+        with the workspace files *html* names recorded in :attr:`files`."""
         from metier.render.fetcher import ConfinedFetcher
 
         key = (layout_name, campus_id, variant.key, remote_images)
-        if key not in self._fetchers:  # one per search path, variant and remote setting: it also caches decoded images
+        if key not in self._fetchers:
             self._fetchers[key] = ConfinedFetcher(self.layout(layout_name, campus_id)[0], self.ws.root, variant,
                                                   remote_images=remote_images)
         fetcher = self._fetchers[key]
@@ -143,7 +173,34 @@ class DocumentRenderer:
             except (OSError, ValueError):
                 continue  # refused or missing: the fetcher reports it when WeasyPrint asks for it
             self.files[name] = file_digest(path)
-        result = self.pdf.render(html, fetcher, variant, date, budget)
-        warnings = [msg("weasyprint_warning", message=w) for w in result.warnings]
-        warnings += [problem.message() for problem in result.problems]
-        return Rendered(result.pdf, result.pages, warnings, result.anchors, result.overflow, result.body_size)
+        return fetcher
+
+
+class Laid:
+    """A document laid out for one or more variants, with what its layout told, ready to be written."""
+
+    def __init__(self, renderer: DocumentRenderer, variants, fetchers, laids, screen_fetcher):
+        self._renderer, self.variants, self._fetchers, self._laids = renderer, variants, fetchers, laids
+        self._screen_fetcher = screen_fetcher
+        first = laids[0]
+        self.pages, self.anchors, self.overflow, self.body_size = first.pages, first.anchors, first.overflow, first.body_size
+        self.shared = screen_fetcher is not None
+        """Whether one layout serves every variant."""
+
+    @property
+    def warnings(self) -> list[str]:
+        """WeasyPrint's warnings of the layout, as messages, and the page problems (headings left alone...)."""
+        first = self._laids[0]
+        return [msg("weasyprint_warning", message=w) for w in first.warnings] + [p.message() for p in first.problems]
+
+    def write(self, date=None) -> list[Rendered]:
+        """One :class:`Rendered` per variant, in the order of the variants."""
+        results = []
+        for variant, fetcher, laid in zip(self.variants, self._fetchers, self._laids):
+            pdf = self._renderer.pdf.write(laid, variant, fetcher, date, screen_fetcher=self._screen_fetcher)
+            result = laid.result(pdf)
+            warnings = [msg("weasyprint_warning", message=w) for w in result.warnings]
+            warnings += [problem.message() for problem in result.problems]
+            results.append(Rendered(result.pdf, result.pages, warnings, result.anchors, result.overflow,
+                                    result.body_size))
+        return results

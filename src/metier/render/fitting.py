@@ -84,6 +84,15 @@ def within_budget(render: Callable[[str], object], html: str, budget: int | None
     return Budgeted(rendered, steps if rendered is not first else [], warnings, budget)
 
 
+def written(budgeted: Budgeted, date=None) -> list[Budgeted]:
+    """A :class:`Budgeted` laid-out document (:class:`~metier.render.document.Laid`) written as each of its
+    variants, every file with the warnings of its writing and the over-budget warning of the layout."""
+    laid = budgeted.rendered
+    extra = [w for w in budgeted.warnings if w not in laid.warnings]  # the over-budget message, if any
+    return [Budgeted(rendered, budgeted.fitted, rendered.warnings + extra, budgeted.budget)
+            for rendered in laid.write(date)]
+
+
 def fit(render: Callable[[str], object], html: str, first, allowed, min_body_size: float | None,
         optional: list[str]) -> Fitted:
     """Render *html* again with the *allowed* fitting steps, in order, until it fits its budget.

@@ -31,7 +31,7 @@ import hashlib
 import logging
 import shutil
 import uuid
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from urllib.parse import urljoin
@@ -45,6 +45,7 @@ from metier.press.colours import cmyk_css, cmyk_declarations
 from metier.press.variant import SCREEN, Variant
 from metier.render.environment import ASSET_ROOT
 from metier.render.pagination import Overflow, PageProblem, overflow, page_problems
+from metier.render.streams import compressed_once
 
 _SVG_PAINT = ("fill", "stroke", "stop-color", "flood-color", "color")
 
@@ -85,6 +86,46 @@ class _Collector(logging.Handler):
             self.messages.append(message)
 
 
+@contextmanager
+def _collected():
+    """WeasyPrint's warnings logged inside this block, collected (a :class:`_Collector`)."""
+    collector = _Collector()
+    _LOGGER.addHandler(collector)
+    previous_level = _LOGGER.level
+    _LOGGER.setLevel(logging.WARNING)
+    try:
+        yield collector
+    finally:
+        _LOGGER.removeHandler(collector)
+        _LOGGER.setLevel(previous_level)
+
+
+@dataclass
+class LaidOut:
+    """A WeasyPrint document laid out and not yet written, with what its layout told."""
+
+    document: object
+    html: str
+    variant: Variant
+    geometry: Variant | None
+    """The press variant whose bleed a shared layout has (None: laid out for *variant* alone)."""
+    warnings: list[str]
+    anchors: dict[str, int]
+    overflow: Overflow | None
+    problems: list[PageProblem]
+    body_size: float | None
+
+    @property
+    def pages(self) -> int:
+        """Its page count."""
+        return len(self.document.pages)
+
+    def result(self, pdf: bytes) -> RenderedPdf:
+        """The :class:`RenderedPdf` of this layout written as *pdf*."""
+        return RenderedPdf(pdf=pdf, pages=self.pages, warnings=list(self.warnings), anchors=self.anchors,
+                           overflow=self.overflow, problems=self.problems, body_size=self.body_size)
+
+
 class PdfRenderer:
     """Renders HTML strings to PDF, sharing fonts across a batch."""
 
@@ -109,49 +150,75 @@ class PdfRenderer:
         *date* is written as the document's creation date (PDF/X requires one).
         With a page *budget*, the result says how far the document runs past it.
         """
-        collector = _Collector()
-        _LOGGER.addHandler(collector)
-        previous_level = _LOGGER.level
-        _LOGGER.setLevel(logging.WARNING)
-        try:
+        laid = self.lay_out(html, fetcher, variant, budget)
+        return laid.result(self.write(laid, variant, fetcher, date))
+
+    def lay_out(self, html: str, fetcher, variant: Variant = SCREEN, budget: int | None = None,
+                geometry: Variant | None = None) -> "LaidOut":
+        """*html* laid out for *variant*, not yet written (see :meth:`write`).
+
+        With a press *geometry*, the document is laid out with the screen's
+        colours and images and the press file's bleed, so that both files can
+        be written from it (:mod:`metier.render.ink`).
+        """
+        with _collected() as collector:
             parsed = HTML(string=html, base_url=ASSET_ROOT, url_fetcher=fetcher)
-            sheets = self._take_stylesheets(parsed, fetcher, variant)
+            sheets = self._take_stylesheets(parsed, fetcher, variant, geometry)
             if variant.press:
                 _convert_inline_colours(parsed, variant)
+            profiles = self._profiles.get((geometry or variant).key, {})
             document = parsed.render(font_config=self.font_config, stylesheets=sheets,
-                                     color_profiles=dict(self._profiles.get(variant.key, {})),
-                                     cache=getattr(fetcher, "images", None))
-            if date is not None:
-                stamp = dt.datetime.combine(date, dt.time(), dt.timezone.utc).isoformat()
-                document.metadata.created = document.metadata.created or stamp
-                document.metadata.modified = document.metadata.modified or stamp
-            with _document_id(html, variant):
-                pdf = document.write_pdf(pdf_variant=variant.standard)
-            if variant.press:
-                from metier.press.marks import MM, add_marks
-
-                pdf = add_marks(pdf, variant.bleed_mm * MM, marks=variant.marks, condition=variant.condition,
-                                flatten=variant.flatten)
-        finally:
-            _LOGGER.removeHandler(collector)
-            _LOGGER.setLevel(previous_level)
+                                     color_profiles=dict(profiles), cache=getattr(fetcher, "images", None))
         anchors = {}
         for number, page in enumerate(document.pages, 1):
             for name in page.anchors:
                 anchors.setdefault(name, number)
         root = document.pages[0]._page_box.children[0] if document.pages else None
         body_size = round(root.style["font_size"] * 0.75, 2) if root is not None else None  # CSS px to pt
-        return RenderedPdf(pdf=pdf, pages=len(document.pages), warnings=collector.messages, anchors=anchors,
-                           overflow=overflow(document.pages, budget), problems=page_problems(document.pages),
-                           body_size=body_size)
+        return LaidOut(document, html, variant, geometry, collector.messages, anchors,
+                       overflow(document.pages, budget), page_problems(document.pages), body_size)
 
-    def _take_stylesheets(self, parsed: HTML, fetcher, variant: Variant = SCREEN) -> list[CSS]:
+    def write(self, laid: "LaidOut", variant: Variant, fetcher, date: dt.date | None = None,
+              screen_fetcher=None) -> bytes:
+        """The PDF bytes of *laid* written as *variant* (its own, or either file of a shared layout).
+
+        A press file written from a shared layout takes its images from
+        *fetcher* (the press fetcher) in place of those of *screen_fetcher*
+        (the one the layout used). WeasyPrint's warnings go to *laid*.
+        """
+        from metier.render.ink import as_screen, in_ink
+
+        document = laid.document
+        if date is not None:
+            stamp = dt.datetime.combine(date, dt.time(), dt.timezone.utc).isoformat()
+            document.metadata.created = document.metadata.created or stamp
+            document.metadata.modified = document.metadata.modified or stamp
+        shared = laid.geometry is not None
+        if not shared:
+            view = nullcontext()
+        elif variant.press:
+            view = in_ink(variant.converter, getattr(screen_fetcher, "images", {}), fetcher)
+        else:
+            view = as_screen(document)
+        with _collected() as collector, view, _document_id(laid.html, variant), compressed_once():
+            pdf = document.write_pdf(pdf_variant=variant.standard)
+        laid.warnings.extend(m for m in collector.messages if not shared or m not in laid.warnings)
+        if variant.press:
+            from metier.press.marks import MM, add_marks
+
+            pdf = add_marks(pdf, variant.bleed_mm * MM, marks=variant.marks, condition=variant.condition,
+                            flatten=variant.flatten)
+        return pdf
+
+    def _take_stylesheets(self, parsed: HTML, fetcher, variant: Variant = SCREEN,
+                          geometry: Variant | None = None) -> list[CSS]:
         """Remove *parsed*'s stylesheet elements and return them as parsed stylesheets, in order.
 
         A linked file is parsed once per renderer and variant (keyed by the
         file it resolves to, its size and modification time); ``<style>`` text
         is parsed each time (it holds the campus colours). The variant's own
-        stylesheet (bleed, output profile) comes last.
+        stylesheet (bleed, output profile), or that of a shared layout's press
+        *geometry*, comes last.
         """
         sheets = []
         for parent in list(parsed.etree_element.iter()):
@@ -169,7 +236,7 @@ class PdfRenderer:
                                       font_config=self.font_config))
                 else:
                     sheets.append(self._linked(urljoin(ASSET_ROOT, element.get("href").strip()), fetcher, variant))
-        sheets.append(self._variant_sheet(variant, fetcher))
+        sheets.append(self._variant_sheet(geometry or variant, fetcher))
         parsed.wrapper_element = cssselect2.ElementWrapper.from_html_root(parsed.etree_element, content_language=None)
         return [sheet for sheet in sheets if sheet is not None]
 

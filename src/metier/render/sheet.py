@@ -11,7 +11,7 @@ from pathlib import Path
 
 from metier.load.workspace import Workspace
 from metier.render.document import DocumentRenderer
-from metier.render.fitting import Budgeted, within_budget
+from metier.render.fitting import Budgeted, within_budget, written
 from metier.render.layouts import ResolvedLayout
 from metier.resolve import sheet_context
 
@@ -51,16 +51,24 @@ class SheetRenderer:
         formats and hyphenation; *remote_images* lets images at http(s)
         addresses be fetched (a target's ``remote_images``).
         """
+        return self.render_variants(profile_id, campus_id, campus, (variant,), fit, language, remote_images)[0]
+
+    def render_variants(self, profile_id: str, campus_id: str | None = None, campus=None, variants=("screen",),
+                        fit=(), language: str | None = None, remote_images: bool = False) -> list[SheetResult]:
+        """The sheet as each of *variants* ("screen", "press"), laid out once for both where that can be done
+        (see :mod:`metier.render.ink`), fitted once; the results in the order of *variants*."""
         from metier.resolve import build_date
 
         campus_id = campus_id or self.ws.default_campus
         html = self.html(profile_id, campus_id, campus, language)
-        how = self.documents.variant(variant, campus or self.ws.campus(campus_id)[1])
+        data = campus or self.ws.campus(campus_id)[1]
+        hows = tuple(self.documents.variant(variant, data) for variant in variants)
         settings = self.layout(campus_id)[0].settings
         budget = settings.page_budget
-        return within_budget(lambda h: self.documents.render(self.layout_name, campus_id, h, how, build_date(), budget,
-                                                             remote_images=remote_images),
+        laid = within_budget(lambda h: self.documents.lay_out(self.layout_name, campus_id, h, hows, budget,
+                                                               remote_images=remote_images),
                              html, budget, fit, settings.fit)
+        return written(laid, build_date())
 
 
 def render_sheet(workspace: Workspace | Path | str, profile_id: str, campus_id: str | None = None) -> SheetResult:
