@@ -59,3 +59,17 @@ def test_the_cache_keeps_only_the_most_recent_streams():
         for n in range(streams.MAX_ENTRIES + 3):
             pydyf.Stream([bytes([n]) * streams.MIN_SIZE], compress=True).data
     assert len(streams._cache) == streams.MAX_ENTRIES
+
+
+def test_a_stream_asked_twice_in_one_write_is_deflated_once(monkeypatch):
+    """pydyf asks every object for its bytes again to make the file identifier: small streams too are kept."""
+    deflations = []
+    compressobj = pydyf.zlib.compressobj
+    monkeypatch.setattr(pydyf.zlib, "compressobj", lambda *a, **k: deflations.append(1) or compressobj(*a, **k))
+    page = pydyf.Stream([b"q 1 0 0 1 0 0 cm Q"], compress=True)
+    with streams.compressed_once():
+        assert page.data == page.data
+        page.stream.append(b"% asked again in another write")
+    assert len(deflations) == 1
+    with streams.compressed_once():
+        assert b"another write" in pydyf.zlib.decompress(page.data.split(b"stream\n", 1)[1].rsplit(b"\nendstream")[0])
