@@ -149,13 +149,13 @@ def test_a_gradient_gives_the_press_file_its_own_layout(sample):
 
 
 def test_the_build_pairs_the_screen_and_press_files_of_a_document(sample_readonly):
-    """One job per sheet and per flyer makes both of its files; other outputs keep a job each."""
+    """One job per sheet, flyer and brochure makes both of its files; booklets and flyer sheets keep a job each."""
     ws = load_workspace(sample_readonly)
     outputs = plan(ws)
     jobs = paired(outputs)
     assert sum(len(job.outputs) for job in jobs) == len(outputs)
     twins = [job for job in jobs if job.twins]
-    assert twins and all(job.output.kind in ("sheet", "flyer") for job in twins)
+    assert twins and {"sheet", "brochure"} <= {job.output.kind for job in twins} <= {"sheet", "flyer", "brochure"}
     assert all({o.variant for o in job.outputs} == {"screen", "press"} for job in twins)
-    assert all(not job.twins for job in jobs if job.output.kind not in ("sheet", "flyer"))
+    assert all(not job.twins for job in jobs if job.output.kind in ("booklet", "flyer-sheet"))
     assert isinstance(jobs[0], Job)

@@ -58,16 +58,16 @@ class JobResult:
         return [self, *self.twins]
 
 
-TWIN_KINDS = ("sheet", "flyer")
+TWIN_KINDS = ("sheet", "flyer", "brochure")
 """Outputs whose screen and press files one job makes from one layout."""
 
 
 def paired(outputs: list[Output]) -> list[Job]:
-    """One job per output, except that the screen and press files of one sheet or flyer share a job."""
+    """One job per output, except that the screen and press files of one sheet, flyer or brochure share a job."""
     jobs, by_document = [], {}
     for output in outputs:
         if output.kind in TWIN_KINDS:
-            key = (output.target, output.campus, output.profile, output.kind)
+            key = (output.target, output.campus, output.profile, output.kind, tuple(output.profiles))
             if key in by_document:
                 by_document[key].twins.append(output)
                 continue
@@ -115,6 +115,13 @@ class Renderer:
                                                           target.fit, target.language, target.remote_images)
         elif output.kind == "flyer":
             results = self.brochures.flyer_variants(output.target, target, output.campus, output.profile, variants)
+        elif output.kind == "brochure" and job.twins:
+            if not output.profiles:
+                raise MetierError(msg("empty_selection", id=output.target, campus=output.campus))
+            results = self.brochures.render_variants(output.target, target, output.campus, output.profiles, variants)
+            for made, result in zip(job.outputs, results):
+                made.warnings, made.pages = list(result.warnings), result.pages
+            return [result.pdf for result in results]
         else:
             return [self._document(job, output, target)]
         for made, result in zip(job.outputs, results):

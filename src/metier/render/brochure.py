@@ -72,19 +72,28 @@ class BrochureRenderer:
     def render(self, target_id: str, target: Target, campus_id: str, profile_ids, *, booklet: bool = False,
                variant: str = "screen") -> BrochureResult:
         """The brochure PDF as *variant*, with a warning for each entry over its page budget."""
+        return self.render_variants(target_id, target, campus_id, profile_ids, (variant,), booklet=booklet)[0]
+
+    def render_variants(self, target_id: str, target: Target, campus_id: str, profile_ids, variants=("screen",),
+                        *, booklet: bool = False) -> list[BrochureResult]:
+        """The brochure as each of *variants*, laid out once for a screen and a press file
+        (:mod:`metier.render.ink`); each with a warning for each entry over its page budget."""
         name = self._layout(target)
-        rendered = self.documents.render(name, campus_id, self.html(target_id, target, campus_id, profile_ids, booklet=booklet),
-                                         self._variant(variant, target_id, target, campus_id, booklet), build_date(),
-                                         remote_images=target.remote_images)
+        html = self.html(target_id, target, campus_id, profile_ids, booklet=booklet)
+        hows = tuple(self._variant(variant, target_id, target, campus_id, booklet) for variant in variants)
+        laid = self.documents.lay_out(name, campus_id, html, hows, remote_images=target.remote_images)
         layout, _ = self.documents.layout(name, campus_id)
         budget = target.entry_budget or layout.settings.entry_budget or DEFAULT_ENTRY_BUDGET
-        pages = entry_pages(rendered, [entry_anchor(p) for p in profile_ids])
-        result = BrochureResult(rendered.pdf, rendered.pages, {}, list(rendered.warnings))
-        for pid, (first, last) in zip(profile_ids, pages):
-            result.entry_pages[pid] = (first, last)
-            if last - first + 1 > budget:
-                result.warnings.append(msg("entry_over_budget", profile=pid, pages=last - first + 1, budget=budget))
-        return result
+        results = []
+        for rendered in laid.write(build_date()):
+            pages = entry_pages(rendered, [entry_anchor(p) for p in profile_ids])
+            result = BrochureResult(rendered.pdf, rendered.pages, {}, list(rendered.warnings))
+            for pid, (first, last) in zip(profile_ids, pages):
+                result.entry_pages[pid] = (first, last)
+                if last - first + 1 > budget:
+                    result.warnings.append(msg("entry_over_budget", profile=pid, pages=last - first + 1, budget=budget))
+            results.append(result)
+        return results
 
     def notes(self, target_id: str, target: Target, campus_id: str, variant: str = "screen") -> bytes:
         """One A5 "Notes" page in the brochure's style, to pad a booklet to a multiple of four pages."""
