@@ -38,6 +38,7 @@ class Rendered:
     anchors: dict[str, int] = field(default_factory=dict)  # id -> 1-based page number
     overflow: Overflow | None = None  # how far past the page budget it was rendered with
     body_size: float | None = None  # the body text size as laid out, in points
+    fill: list[float] = field(default_factory=list)  # the share of each page's height that holds something
 
 
 class DocumentRenderer:
@@ -143,7 +144,17 @@ class DocumentRenderer:
             except (OSError, ValueError):
                 continue  # refused or missing: the fetcher reports it when WeasyPrint asks for it
             self.files[name] = file_digest(path)
-        result = self.pdf.render(html, fetcher, variant, date, budget)
+        layout = self.layout(layout_name, campus_id)[0]
+        result = self.pdf.render(html, fetcher, variant, date, budget, layout.settings.fill_min)
         warnings = [msg("weasyprint_warning", message=w) for w in result.warnings]
         warnings += [problem.message() for problem in result.problems]
-        return Rendered(result.pdf, result.pages, warnings, result.anchors, result.overflow, result.body_size)
+        if not result.overflow:  # a document over budget is too full, whatever one page of it looks like
+            warnings += [page.message() for page in result.underfilled]
+        seen = set()
+        for picture in result.pictures:
+            warning = picture.warning()
+            if warning and warning not in seen:
+                seen.add(warning)
+                warnings.append(warning)
+        return Rendered(result.pdf, result.pages, warnings, result.anchors, result.overflow, result.body_size,
+                        result.fill)

@@ -66,6 +66,12 @@ class RenderedPdf:
     """Headings alone at the bottom of a page, blocks that should not split but did."""
     body_size: float | None = None
     """The root font size as laid out, in points (where the fitting steps start from)."""
+    fill: list[float] = field(default_factory=list)
+    """The share of each page's height that holds something (:mod:`metier.render.fill`)."""
+    underfilled: list = field(default_factory=list)
+    """Pages filled under the minimum (:class:`~metier.render.fill.Underfilled`), covers and such left out."""
+    pictures: list = field(default_factory=list)
+    """Photos of the data as printed (:class:`~metier.render.resolution.Printed`): press files only."""
 
 
 HARFBUZZ_HINT = "HarfBuzz-Subset"
@@ -101,13 +107,15 @@ class PdfRenderer:
         self._profiles: dict[tuple, dict] = {}  # variant key -> the colour profiles its stylesheet declares
 
     def render(self, html: str, fetcher, variant: Variant = SCREEN, date: dt.date | None = None,
-               budget: int | None = None) -> RenderedPdf:
+               budget: int | None = None, fill_min: float = 0.6) -> RenderedPdf:
         """Lay out *html* and write it as PDF in *variant*; assets are read through *fetcher* only.
 
         Images are cached on *fetcher* (its ``images`` dictionary, when it has
         one): give each search path and variant its own fetcher and reuse it.
         *date* is written as the document's creation date (PDF/X requires one).
-        With a page *budget*, the result says how far the document runs past it.
+        With a page *budget*, the result says how far the document runs past it;
+        pages filled under *fill_min* of their height are listed (see :mod:`metier.render.fill`),
+        and a press file lists the photos it prints with their resolution.
         """
         collector = _Collector()
         _LOGGER.addHandler(collector)
@@ -141,9 +149,14 @@ class PdfRenderer:
                 anchors.setdefault(name, number)
         root = document.pages[0]._page_box.children[0] if document.pages else None
         body_size = round(root.style["font_size"] * 0.75, 2) if root is not None else None  # CSS px to pt
+        from metier.render.fill import page_fill, underfilled
+        from metier.render.resolution import printed_pictures
+
         return RenderedPdf(pdf=pdf, pages=len(document.pages), warnings=collector.messages, anchors=anchors,
                            overflow=overflow(document.pages, budget), problems=page_problems(document.pages),
-                           body_size=body_size)
+                           body_size=body_size, fill=[round(page_fill(p), 3) for p in document.pages],
+                           underfilled=underfilled(document.pages, fill_min),
+                           pictures=printed_pictures(document.pages) if variant.press else [])
 
     def _take_stylesheets(self, parsed: HTML, fetcher, variant: Variant = SCREEN) -> list[CSS]:
         """Remove *parsed*'s stylesheet elements and return them as parsed stylesheets, in order.
