@@ -33,7 +33,7 @@ def test_the_sample_pictures_are_sound_and_large_enough(sample):
     ws = load_workspace(sample)
     assert not [i for i in ws.issues if i.severity == "error"]
     profile = ws.profiles["prompt-engineer"]
-    assert profile.photo.file == "assets/photos/prompt-engineer.jpg" and profile.photo.position == "40% 45%"
+    assert profile.photo.file == "assets/photos/prompt-engineer.jpg" and profile.photo.position == "45% 62%"
     assert profile.testimonials[0].portrait.credit
     assert ws.campuses["lyon"].photo.position == "50% 60%"
 

@@ -39,6 +39,7 @@ class Rendered:
     overflow: Overflow | None = None  # how far past the page budget it was rendered with
     body_size: float | None = None  # the body text size as laid out, in points
     fill: list[float] = field(default_factory=list)  # the share of each page's height that holds something
+    space_left: list[float] = field(default_factory=list)  # the empty height below each page's last content, in mm
 
 
 class DocumentRenderer:
@@ -157,4 +158,4 @@ class DocumentRenderer:
                 seen.add(warning)
                 warnings.append(warning)
         return Rendered(result.pdf, result.pages, warnings, result.anchors, result.overflow, result.body_size,
-                        result.fill)
+                        result.fill, result.space_left)

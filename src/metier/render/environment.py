@@ -30,7 +30,7 @@ from metier.render.layouts import ResolvedLayout
 from metier.render.pictograms import PICTOGRAMS, pictogram_css
 from metier.text import formats
 from metier.text.labels import label, plural
-from metier.text.markdown import lead, markdown, text
+from metier.text.markdown import cut, lead, markdown, text
 from metier.text.typography import NBSP, typeset
 
 ASSET_ROOT = "file:///__metier__/layout/"
@@ -246,6 +246,7 @@ def make_environment(layout: ResolvedLayout, language: str) -> SandboxedEnvironm
         study_level=lambda value: formats.study_level(value, language),
         rating=pass_context(lambda ctx, value: label(language, f"rating.{value}", _overrides(ctx))),
         lead=lambda value: markdown(lead(value), language),
+        cut=cut,
         qr=qr,
         binary=binary,
         years=lambda value: plural(language, "duration_years", value),

@@ -44,11 +44,21 @@ class Underfilled:
 
 def page_fill(page) -> float:
     """The share (0 to 1) of the content area's height of WeasyPrint *page* that holds text, pictures or colour."""
+    return _measure(page)[0]
+
+
+def space_left(page) -> float:
+    """The height, in millimetres, of the empty stripe between the last content of WeasyPrint *page* and its bottom margin."""
+    return _measure(page)[1] * 25.4 / 96
+
+
+def _measure(page) -> tuple[float, float]:
+    """The filled share of *page*'s content height, and the empty height below its last content (CSS px)."""
     box = page._page_box
     top = box.content_box_y()
     bottom = top + box.height
     if bottom <= top:
-        return 1.0
+        return 1.0, 0.0
     stripes = []
     for child in box.children:
         if isinstance(child, boxes.MarginBox):
@@ -60,19 +70,24 @@ def page_fill(page) -> float:
             continue
         covered += stop - max(start, end)
         end = stop
-    return covered / (bottom - top)
+    return covered / (bottom - top), max(0.0, bottom - end)
 
 
-def underfilled(pages, limit: float = MIN_FILL, exempt=EXEMPT_PAGES) -> list[Underfilled]:
-    """The pages of laid-out *pages* filled under *limit*, but for named pages in *exempt* and a last page."""
+def measure(page) -> tuple[float, float]:
+    """:func:`page_fill` and :func:`space_left` of WeasyPrint *page*, measured in one walk of its boxes."""
+    fill, left = _measure(page)
+    return fill, left * 25.4 / 96
+
+
+def underfilled(pages, fills, limit: float = MIN_FILL, exempt=EXEMPT_PAGES) -> list[Underfilled]:
+    """The pages of laid-out *pages* whose *fills* are under *limit*, but for named pages in *exempt* and a last page."""
     found = []
-    for number, page in enumerate(pages, 1):
+    for number, (page, fill) in enumerate(zip(pages, fills), 1):
         if number == len(pages) > 1:
             continue
         name = getattr(page._page_box.page_type, "name", None)
         if name in exempt:
             continue
-        fill = page_fill(page)
         if fill < limit:
             found.append(Underfilled(number, round(fill, 3), limit))
     return found
@@ -83,6 +98,7 @@ def _stripes(root):
     stack = [root]
     while stack:
         box = stack.pop()
+        box = getattr(box, "_box", box)  # an absolutely positioned box, behind its placeholder
         if isinstance(box, boxes.LineBox):
             if _has_content(box):
                 yield box.position_y, box.position_y + box.margin_height()
@@ -109,6 +125,7 @@ def _has_content(line) -> bool:
     stack = list(line.children)
     while stack:
         box = stack.pop()
+        box = getattr(box, "_box", box)  # an absolutely positioned box, behind its placeholder
         if isinstance(box, boxes.TextBox) and box.text.strip():
             return True
         if isinstance(box, boxes.ReplacedBox) or isinstance(box, boxes.InlineBlockBox):

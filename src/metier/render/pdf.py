@@ -68,6 +68,8 @@ class RenderedPdf:
     """The root font size as laid out, in points (where the fitting steps start from)."""
     fill: list[float] = field(default_factory=list)
     """The share of each page's height that holds something (:mod:`metier.render.fill`)."""
+    space_left: list[float] = field(default_factory=list)
+    """The empty height below each page's last content, in millimetres."""
     underfilled: list = field(default_factory=list)
     """Pages filled under the minimum (:class:`~metier.render.fill.Underfilled`), covers and such left out."""
     pictures: list = field(default_factory=list)
@@ -149,13 +151,16 @@ class PdfRenderer:
                 anchors.setdefault(name, number)
         root = document.pages[0]._page_box.children[0] if document.pages else None
         body_size = round(root.style["font_size"] * 0.75, 2) if root is not None else None  # CSS px to pt
-        from metier.render.fill import page_fill, underfilled
+        from metier.render.fill import measure, underfilled
         from metier.render.resolution import printed_pictures
+
+        measured = [measure(page) for page in document.pages]
+        fills = [round(fill, 3) for fill, _ in measured]
 
         return RenderedPdf(pdf=pdf, pages=len(document.pages), warnings=collector.messages, anchors=anchors,
                            overflow=overflow(document.pages, budget), problems=page_problems(document.pages),
-                           body_size=body_size, fill=[round(page_fill(p), 3) for p in document.pages],
-                           underfilled=underfilled(document.pages, fill_min),
+                           body_size=body_size, fill=fills, space_left=[round(left, 1) for _, left in measured],
+                           underfilled=underfilled(document.pages, fills, fill_min),
                            pictures=printed_pictures(document.pages) if variant.press else [])
 
     def _take_stylesheets(self, parsed: HTML, fetcher, variant: Variant = SCREEN) -> list[CSS]:

@@ -74,6 +74,7 @@ def printed_pictures(pages) -> list[Printed]:
         stack = [page._page_box]
         while stack:
             box = stack.pop()
+            box = getattr(box, "_box", box)  # an absolutely positioned box, behind its placeholder
             if isinstance(box, boxes.ReplacedBox):
                 element = box.element
                 field = element.get("data-field") if element is not None else None
