@@ -146,7 +146,11 @@ def campus() -> None:
         _box(d, px - 30, 1296, 60, 130, colour, r=24)
         _box(d, px - 26, 1420, 20, 80, "#1d2329")
         _box(d, px + 6, 1420, 20, 80, "#1d2329")
-    _save(img, "campus-lyon.jpg")
+    # Widened to 2560 pixels (an A4 cover with its bleed at 300 ppi): more sky and forecourt on each side.
+    wide = _canvas(2560, H, "#9cc7ea", "#e8f1f8")
+    ImageDraw.Draw(wide).rectangle((0, 1260 * SCALE, 2560 * SCALE, H * SCALE), fill="#c9c3b8")
+    wide.paste(img, (40 * SCALE, 0))
+    _save(wide, "campus-lyon.jpg")
 
 
 if __name__ == "__main__":

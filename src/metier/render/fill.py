@@ -8,10 +8,11 @@ and their total height is divided by that area's height. A flyer whose pitch
 ends half-way down, above a footer pinned to the bottom, is 50 % filled: the
 white void between them counts as empty, as a reader sees it.
 
-Pages meant to be sparse are not measured: the named pages a layout lists
-(covers, dividers, the back cover, notes), and the last page of a document of
-several pages (the end of a text falls where it falls). See
-:data:`EXEMPT_PAGES` and :func:`underfilled`.
+Pages meant to be sparse are not measured: the named pages of
+:data:`EXEMPT_PAGES` (covers, dividers, the back cover, notes, a table of
+contents), and the last measured page of a document of several pages (the end
+of a text falls where it falls: a sheet's last page, a brochure's last page
+before its back cover). See :func:`underfilled`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from metier.messages import msg
 MIN_FILL = 0.6
 """Below this share of its height filled, a page is reported (a layout may set its own ``fill.min``)."""
 
-EXEMPT_PAGES = frozenset({"cover", "divider", "back", "notes"})
+EXEMPT_PAGES = frozenset({"cover", "divider", "back", "notes", "contents"})
 """Named pages (CSS ``page:``) that are sparse by design."""
 
 
@@ -81,13 +82,13 @@ def measure(page) -> tuple[float, float]:
 
 def underfilled(pages, fills, limit: float = MIN_FILL, exempt=EXEMPT_PAGES) -> list[Underfilled]:
     """The pages of laid-out *pages* whose *fills* are under *limit*, but for named pages in *exempt* and a last page."""
+    measured = [number for number, page in enumerate(pages, 1)
+                if getattr(page._page_box.page_type, "name", None) not in exempt]
+    if len(pages) > 1 and measured:
+        measured.pop()  # the last page of the text
     found = []
-    for number, (page, fill) in enumerate(zip(pages, fills), 1):
-        if number == len(pages) > 1:
-            continue
-        name = getattr(page._page_box.page_type, "name", None)
-        if name in exempt:
-            continue
+    for number in measured:
+        fill = fills[number - 1]
         if fill < limit:
             found.append(Underfilled(number, round(fill, 3), limit))
     return found
