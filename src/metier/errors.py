@@ -70,3 +70,11 @@ def display_path(path, root) -> str:
         return str(PurePosixPath(path.resolve().relative_to(root.resolve())))
     except ValueError:
         return str(PurePosixPath(path))
+
+
+class Advisory(str):
+    """A warning of an output that ``--strict`` lets pass: advice, not a defect (a photo at 200 ppi).
+
+    Every other warning of an output fails it with ``--strict``. It is a
+    ``str``, so reports and caches treat it as any warning.
+    """

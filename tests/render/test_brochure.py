@@ -99,7 +99,7 @@ def test_cover_campus_page_and_back_cover(brochure, ws):
 def test_entry_over_its_budget_is_reported(ws):
     target = Target(kind="brochure", page_size="A5", entry_budget=1, profiles=["prompt-engineer"])
     result = BrochureRenderer(ws).render("t", target, "lyon", ["prompt-engineer"])
-    (warning,) = result.warnings
+    (warning,) = [w for w in result.warnings if "entry budget" in w]  # its second page may also be underfilled
     assert re.fullmatch(r"prompt-engineer takes \d pages, over the entry budget of 1; shorten its text or raise entry_budget", warning)
 
 

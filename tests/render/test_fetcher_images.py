@@ -293,6 +293,11 @@ def test_remote_images_never_open_other_schemes(remote):
 PAGE = '<html lang="fr"><body><p>Image :</p><img src="{src}" alt="Logo" style="width: 10mm"></body></html>'
 
 
+def _not_fill(warnings):
+    """The warnings but the page-fill one, which a page of one line always gets (not what these tests are about)."""
+    return [w for w in warnings if "filled (under" not in w]
+
+
 @pytest.mark.weasyprint_warnings_expected
 def test_the_setting_reaches_the_fetcher_per_target(sample, server):
     """One renderer serves targets with and without remote images: each gets its own fetcher (and image cache)."""
@@ -300,10 +305,10 @@ def test_the_setting_reaches_the_fetcher_per_target(sample, server):
     url = server.url + "/logo.png"
     documents = DocumentRenderer(load_workspace(sample))
     allowed = documents.render("job-sheet", "lyon", PAGE.format(src=url), remote_images=True)
-    assert allowed.warnings == [] and server.requests == ["/logo.png"]
+    assert _not_fill(allowed.warnings) == [] and server.requests == ["/logo.png"]
     refused = documents.render("job-sheet", "lyon", PAGE.format(src=url))
     assert refused.pdf.startswith(b"%PDF") and server.requests == ["/logo.png"]
-    assert refused.warnings == [f"layout warning: Failed to load image at '{url}': AssetError: {url} is a network "
+    assert _not_fill(refused.warnings) == [f"layout warning: Failed to load image at '{url}': AssetError: {url} is a network "
                                 "address; metier does not fetch remote files (copy it into the workspace)"]
     assert len(refused.pdf) < len(allowed.pdf)  # the page is made, without the picture
 
@@ -314,6 +319,6 @@ def test_a_bad_image_a_template_names_is_a_warning_and_the_page_is_still_made(sa
     documents = DocumentRenderer(load_workspace(sample))
     local = documents.render("job-sheet", "lyon", PAGE.format(src=WORKSPACE_ROOT + "assets/cut.png"))
     assert local.pdf.startswith(b"%PDF")
-    assert local.warnings == [
+    assert _not_fill(local.warnings) == [
         f"layout warning: Failed to load image at '{WORKSPACE_ROOT}assets/cut.png': AssetError: \"assets/cut.png\" is a "
         "truncated PNG image: the file ends before the picture does; copy or export it again"]

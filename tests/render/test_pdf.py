@@ -99,12 +99,15 @@ def _colour_share(image, colour, box, tolerance=6):
 
 
 def test_title_band_and_summary_box_are_on_page_one(seed_sheet):
-    """Pixels: the campus colour fills the top of page 1, the summary box's tint sits below it."""
+    """Pixels: the campus colour fills the top of page 1 (the profile's photo its outer part), the summary box's
+    tint sits below it."""
     document = pdfium.PdfDocument(seed_sheet.pdf)
     page1 = document[0].render(scale=0.5).to_pil().convert("RGB")
     primary = (0x0B, 0x4F, 0x8A)  # campuses/lyon.yaml
     tint = (0xF3, 0xF5, 0xF7)  # the summary box background
-    assert _colour_share(page1, primary, (0, 0, 1, 0.12)) > 0.6
+    assert _colour_share(page1, primary, (0, 0, 0.55, 0.12)) > 0.6
+    photo = page1.crop((int(0.66 * page1.width), 0, page1.width, int(0.12 * page1.height)))
+    assert _colour_share(page1, primary, (0.66, 0, 1, 0.12)) < 0.05 and len({photo.tobytes()[i:i + 3] for i in range(0, len(photo.tobytes()), 3)}) > 200
     assert _colour_share(page1, tint, (0.1, 0.2, 0.9, 0.9)) > 0.1
     page2 = document[1].render(scale=0.5).to_pil().convert("RGB")
     assert _colour_share(page2, primary, (0, 0, 1, 0.12)) < 0.05

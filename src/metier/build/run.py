@@ -28,7 +28,7 @@ from typing import Callable
 from metier.build.cache import CACHE_DIR, STATE_FILE, BuildCache, build_lock
 from metier.build.targets import OUT, Output, plan, targets
 from metier.build.writer import Writer, check_out_folder, remove_stale_parts
-from metier.errors import Issue, MetierError
+from metier.errors import Advisory, Issue, MetierError
 from metier.load.store import STORE_FILE, FileStore
 from metier.load.workspace import Workspace, load_workspace
 from metier.messages import msg
@@ -227,8 +227,9 @@ class _Finisher:
         if output.status == "built":
             try:
                 self.writer.claim(output.path)
-                if self.strict and output.warnings:
-                    raise MetierError(output.warnings[0])
+                failing = [w for w in output.warnings if not isinstance(w, Advisory)]
+                if self.strict and failing:
+                    raise MetierError(failing[0])
                 self.writer.write(output.path, done.pdf)
                 self.cache.record(output)
             except MetierError as exc:

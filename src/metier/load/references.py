@@ -5,7 +5,8 @@ located at the value that names it; the file holding it is set aside so that a
 build skips only what depends on it: a programme naming an unknown campus, a
 profile naming an unknown programme or related profile, a target naming an
 unknown campus, profile or category, a campus label that the layouts do not print,
-a logo that is missing or not a sound image (:mod:`metier.load.images`).
+a logo that is missing or not a sound image (:mod:`metier.load.images`), a photo
+that is missing, not a sound image or too small to print (:mod:`metier.load.pictures`).
 """
 
 from __future__ import annotations
@@ -68,8 +69,10 @@ def check_references(ws: Workspace) -> None:
 def _check_files(ws: Workspace) -> None:
     """Logos (see :mod:`metier.load.images`) and the press profile named in metier.yaml must be sound files of the workspace."""
     from metier.load.images import check_images
+    from metier.load.pictures import check_pictures
 
     check_images(ws)
+    check_pictures(ws)
     press_profile = ws.project.press.profile if ws.project else None
     if press_profile:
         problem = msg("file_missing", name=quote(press_profile), where="the workspace") if _missing(ws, press_profile) \

@@ -13,7 +13,7 @@ import datetime as dt
 from pydantic import AfterValidator, Field, model_validator
 from typing import Annotated
 
-from metier.model.common import AssetPath, Colour, Email, Markdown, Phone, Strict, Text, Url, placeholders
+from metier.model.common import AssetPath, Colour, Email, Markdown, Phone, Picture, Strict, Text, Url, placeholders
 
 URL_FIELDS = ("campus", "profile")
 
@@ -90,6 +90,7 @@ class CampusFields(Strict):
     website: Url | None = Field(default=None, description="Web page of the campus (the brochure's QR code points to it).")
     logo: AssetPath | None = Field(default=None, description="Campus logo, a file in the workspace (defaults to the school logo).")
     access: Markdown | None = Field(default=None, description="How to get there (public transport, parking), in Markdown.")
+    photo: Picture | None = Field(default=None, description="A photo of the campus, printed on the brochure's cover and campus page.")
     events: list[Event] = Field(default_factory=list, description="Open days and fairs, printed on the brochure's campus page.")
     labels: dict[str, Text] = Field(default_factory=dict, description='Printed labels replaced for this campus, e.g. {kicker: "Fiche métier"}.')
     profile_url: UrlTemplate | None = Field(default=None, description="Online page of a profile, for flyers' QR codes.")

@@ -40,6 +40,7 @@ URL_PATTERN = r"^https?://[^\s<>\"']+$"
 EMAIL_PATTERN = r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-zA-Z]{2,}$"
 PHONE_PATTERN = r"^\+?[0-9][0-9 .\-()]{5,24}$"
 ASSET_PATTERN = r"^[^\s:\\/][^:\\]*\.(svg|png|jpe?g)$"
+PICTURE_PATTERN = r"^[^\s:\\/][^:\\]*\.(png|jpe?g|PNG|JPE?G)$"
 ROME_PATTERN = r"^[A-N][0-9]{4}$"
 FAP_PATTERN = r"^[A-Z](?:[0-9][A-Z](?:[0-9]{2}[a-z]?)?)?$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
@@ -51,6 +52,7 @@ PATTERN_RULES = {
     EMAIL_PATTERN: "rule_email",
     PHONE_PATTERN: "rule_phone",
     ASSET_PATTERN: "rule_asset",
+    PICTURE_PATTERN: "rule_picture",
     ROME_PATTERN: "rule_rome",
     FAP_PATTERN: "rule_fap",
     CURRENCY_PATTERN: "rule_currency",
@@ -142,3 +144,34 @@ class Money(Strict):
     )
     period: Literal["hour", "day", "month", "year"] = Field(default="month", description="The period the amount is paid for.")
     basis: Literal["gross", "net"] = Field(default="gross", description="Gross (before social charges) or net pay.")
+
+
+# --- pictures (photos, portraits): one group, used by profiles and campuses ---
+
+Focus = Annotated[
+    list[Annotated[float, Field(ge=0, le=100)]],
+    Field(min_length=2, max_length=2,
+          description="The point of the picture kept in view when it is cropped to its frame: across and down, "
+                      "in percent of its width and height, e.g. [50, 30] (default: the centre, [50, 50])."),
+]
+
+
+class Picture(Strict):
+    """A photo printed on a page: a raster file of the workspace, what it shows, who took it, where its subject is.
+
+    Layouts crop it to their frames (CSS ``object-fit: cover``) around
+    :attr:`focus`, print :attr:`credit` small beside it, and the press file
+    converts it to CMYK; its print resolution is checked for each frame.
+    """
+
+    file: Annotated[str, StringConstraints(pattern=PICTURE_PATTERN, max_length=300)] = Field(
+        description="The picture, a JPEG or PNG file inside the workspace, relative to it (e.g. assets/photos/lab.jpg).")
+    alt: Text = Field(description="What the picture shows, in one sentence, for screen readers.")
+    credit: Text | None = Field(default=None, description='Who made it and its licence, printed small, e.g. "Photo : A. Martin, CC0".')
+    focus: Focus | None = Field(default=None, description="Focal point [across, down] in percent, kept in view when cropped.")
+
+    @property
+    def position(self) -> str:
+        """The CSS ``object-position`` of the focal point."""
+        x, y = self.focus or (50, 50)
+        return f"{x:g}% {y:g}%"

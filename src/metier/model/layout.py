@@ -35,6 +35,9 @@ class Layout(Strict):
     expects: list[Text] = Field(default_factory=list,
                                 description="Profile sections this layout is designed around; a profile without one is "
                                             "reported by `metier check` (rule section-missing).")
+    fill_min: float = Field(default=0.6, ge=0, le=1,
+                            description="The share of a page's height that should hold something; a page filled less "
+                                        "(but covers, dividers, notes and a last page) is reported. 0 turns it off.")
     section_budget: dict[Text, int] = Field(default_factory=dict,
                                             description="Most characters a profile section may have in this layout "
                                                         "(rule section-too-long), e.g. {introduction: 900}.")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, StringConstraints, model_validator
 
-from metier.model.common import FAP_PATTERN, ROME_PATTERN, Id, Markdown, Money, Rating, Strict, Text, Url
+from metier.model.common import FAP_PATTERN, ROME_PATTERN, Id, Markdown, Money, Picture, Rating, Strict, Text, Url
 
 MONTHS = {"month": 1, "year": 12}
 """Periods that convert into one another, in months (a year is 12 months)."""
@@ -125,6 +125,7 @@ class Testimonial(Strict):
     quote: Markdown = Field(description="What they said.")
     author: Text = Field(description='Who said it, e.g. "Olivier P.".')
     role: Text | None = Field(default=None, description="Their job or background.")
+    portrait: Picture | None = Field(default=None, description="Their photo, printed round beside the quote.")
 
 
 def _related_shorthand(value):
@@ -162,6 +163,7 @@ class Profile(Strict):
     updated: dt.date | None = Field(default=None, description="Date of the last update, YYYY-MM-DD; leave empty if unknown.")
     source: Url | None = Field(default=None, description="Where the content comes from, if anywhere.")
     introduction: Markdown = Field(description="Opening text printed under the title.")
+    photo: Picture | None = Field(default=None, description="A photo of the job, printed in the title band, the flyer's top half and the brochure entry.")
     summary: Summary = Field(description='Facts of the "En résumé" box.')
     job: Markdown = Field(description='What the job is ("Métier").')
     missions: Markdown = Field(description="Day-to-day missions.")

@@ -11,6 +11,7 @@ page budget. A flyer is one A5 page per profile from the ``flyer`` layout.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from metier.load.workspace import Workspace
 from metier.messages import msg
@@ -31,6 +32,13 @@ class BrochureResult:
     pages: int
     entry_pages: dict[str, tuple[int, int]] = field(default_factory=dict)  # profile id -> first, last page
     warnings: list[str] = field(default_factory=list)
+
+
+GROW_FROM = 6.0
+"""White space (mm, below a flyer's foot) from which a flyer is laid out again to give it to its photo or band."""
+
+GROW_SPARE = 2.0
+"""What is left of that white space, in mm, against rounding (so the grown flyer never runs over)."""
 
 
 class BrochureRenderer:
@@ -103,11 +111,16 @@ class BrochureRenderer:
         return self.documents.render(name, campus_id, html, self._variant(variant, target_id, target, campus_id, True),
                                      build_date(), remote_images=target.remote_images).pdf
 
-    def flyer_html(self, target_id: str, target: Target, campus_id: str, profile_id: str) -> str:
-        """The HTML of the A5 flyer of *profile_id* at *campus_id*."""
+    def flyer_html(self, target_id: str, target: Target, campus_id: str, profile_id: str, grow_mm: float = 0,
+                   room: str | None = None) -> str:
+        """The HTML of the A5 flyer of *profile_id* at *campus_id*; *grow_mm* more for its photo or title band,
+        *room* ("roomy", "regular", "tight") instead of what the template guesses from the text's length."""
         context = self._context(target_id, target, campus_id, [profile_id], "A5")
         variables = context.as_template_vars()
         variables["entry"] = variables["entries"][0]
+        variables["grow_mm"] = grow_mm
+        if room:
+            variables["room"] = room
         return self.documents.html(self._layout(target), campus_id, variables)
 
     def flyer(self, target_id: str, target: Target, campus_id: str, profile_id: str,
@@ -116,6 +129,10 @@ class BrochureRenderer:
 
         A flyer over the layout's page budget (one page) is reported with the
         part that crossed the page; the target's ``fit`` steps are tried first.
+        A flyer that fits with white space to spare (over :data:`GROW_FROM` mm
+        below its foot) is laid out again with that space given to its photo
+        or title band (``grow_mm``), so that the page fills; if that one ran
+        over, the first is kept.
         """
         return self.flyer_variants(target_id, target, campus_id, profile_id, (variant,))[0]
 
@@ -126,11 +143,22 @@ class BrochureRenderer:
         hows = tuple(self._variant(variant, target_id, target, campus_id) for variant in variants)
         settings = self.documents.layout(name, campus_id)[0].settings
         budget = settings.page_budget or 1
-        laid = within_budget(lambda h: self.documents.lay_out(name, campus_id, h, hows, budget,
-                                                               remote_images=target.remote_images),
-                             self.flyer_html(target_id, target, campus_id, profile_id), budget, target.fit,
-                             settings.fit)
-        return written(laid, build_date())
+
+        def render(html):
+            return self.documents.lay_out(name, campus_id, html, hows, budget, remote_images=target.remote_images)
+
+        html = partial(self.flyer_html, target_id, target, campus_id, profile_id)
+        room = None
+        first = within_budget(render, html(), budget, (), settings.fit)
+        if first.rendered.overflow:  # the template's guess was too generous: the fewest facts, the smallest photo
+            room = "tight"
+            first = within_budget(render, html(room=room), budget, target.fit, settings.fit)
+        space = first.rendered.space_left[0] if first.rendered.space_left and first.pages == 1 else 0
+        if space >= GROW_FROM and not first.fitted:
+            grown = within_budget(render, html(space - GROW_SPARE, room), budget, (), settings.fit)
+            if not grown.rendered.overflow:
+                first = grown
+        return written(first, build_date())
 
 
 def entry_pages(rendered: Rendered, anchors: list[str]) -> list[tuple[int, int]]:

@@ -38,6 +38,8 @@ class Rendered:
     anchors: dict[str, int] = field(default_factory=dict)  # id -> 1-based page number
     overflow: Overflow | None = None  # how far past the page budget it was rendered with
     body_size: float | None = None  # the body text size as laid out, in points
+    fill: list[float] = field(default_factory=list)  # the share of each page's height that holds something
+    space_left: list[float] = field(default_factory=list)  # the empty height below each page's last content, in mm
 
 
 class DocumentRenderer:
@@ -136,22 +138,19 @@ class DocumentRenderer:
         from metier.render.ink import shareable
 
         variants = tuple(variants)
+        fill_min = self.layout(layout_name, campus_id)[0].settings.fill_min
         fetchers = [self._fetcher(layout_name, campus_id, variant, remote_images, html) for variant in variants]
         if len(variants) > 1 and shareable(variants):
             screen = next(i for i, v in enumerate(variants) if not v.press)
             press = next(i for i, v in enumerate(variants) if v.press)
-            laid = self.pdf.lay_out(html, fetchers[screen], variants[screen], budget, geometry=variants[press])
+            laid = self.pdf.lay_out(html, fetchers[screen], variants[screen], budget, geometry=variants[press],
+                                    fill_min=fill_min)
             from metier.render.ink import has_gradients
 
             if not has_gradients(laid.document):
                 return Laid(self, variants, fetchers, [laid] * len(variants), fetchers[screen])
-            shared = {screen: laid}
-        else:
-            shared = {}
-        laids = [shared.get(i) or self.pdf.lay_out(html, fetcher, variant, budget)
-                 for i, (variant, fetcher) in enumerate(zip(variants, fetchers))]
-        if shared:  # the shared layout cannot serve the press file: the screen file is written from its own
-            laids[screen] = self.pdf.lay_out(html, fetchers[screen], variants[screen], budget)
+        laids = [self.pdf.lay_out(html, fetcher, variant, budget, fill_min=fill_min)
+                 for variant, fetcher in zip(variants, fetchers)]
         return Laid(self, variants, fetchers, laids, None)
 
     def _fetcher(self, layout_name: str, campus_id: str, variant: Variant, remote_images: bool, html: str):
@@ -184,6 +183,7 @@ class Laid:
         self._screen_fetcher = screen_fetcher
         first = laids[0]
         self.pages, self.anchors, self.overflow, self.body_size = first.pages, first.anchors, first.overflow, first.body_size
+        self.fill, self.space_left = first.fill, first.space_left
         self.shared = screen_fetcher is not None
         """Whether one layout serves every variant."""
 
@@ -198,9 +198,15 @@ class Laid:
         results = []
         for variant, fetcher, laid in zip(self.variants, self._fetchers, self._laids):
             pdf = self._renderer.pdf.write(laid, variant, fetcher, date, screen_fetcher=self._screen_fetcher)
-            result = laid.result(pdf)
+            result = laid.result(pdf, variant.press)
             warnings = [msg("weasyprint_warning", message=w) for w in result.warnings]
             warnings += [problem.message() for problem in result.problems]
+            if not result.overflow:  # a document over budget is too full, whatever one page of it looks like
+                warnings += [page.message() for page in result.underfilled]
+            for picture in result.pictures:
+                warning = picture.warning()
+                if warning and warning not in warnings:
+                    warnings.append(warning)
             results.append(Rendered(result.pdf, result.pages, warnings, result.anchors, result.overflow,
-                                    result.body_size))
+                                    result.body_size, result.fill, result.space_left))
         return results

@@ -27,9 +27,10 @@ from markupsafe import Markup
 from metier.errors import DataError, MetierError, RenderTimeout, display_path
 from metier.messages import msg, quote
 from metier.render.layouts import ResolvedLayout
+from metier.render.pictograms import PICTOGRAMS, pictogram_css
 from metier.text import formats
 from metier.text.labels import label, plural
-from metier.text.markdown import lead, markdown, text
+from metier.text.markdown import cut, lead, markdown, text
 from metier.text.typography import NBSP, typeset
 
 ASSET_ROOT = "file:///__metier__/layout/"
@@ -245,6 +246,7 @@ def make_environment(layout: ResolvedLayout, language: str) -> SandboxedEnvironm
         study_level=lambda value: formats.study_level(value, language),
         rating=pass_context(lambda ctx, value: label(language, f"rating.{value}", _overrides(ctx))),
         lead=lambda value: markdown(lead(value), language),
+        cut=cut,
         qr=qr,
         binary=binary,
         years=lambda value: plural(language, "duration_years", value),
@@ -258,6 +260,8 @@ def make_environment(layout: ResolvedLayout, language: str) -> SandboxedEnvironm
         L=pass_context(lambda ctx, key, **values: text(label(language, key, _overrides(ctx), **values), language)),
         page_numbers=lambda prefix="": page_numbers(language, prefix),
         footer_contacts=footer_contacts,
+        pictogram_css=lambda colour: pictogram_css(layout, colour),
+        pictograms=frozenset(PICTOGRAMS),
         salary_chart=pass_context(lambda ctx, summary, **options: salary_chart(summary, language, _overrides(ctx), **options)),
         colon=Markup(NBSP + ":" if language == "fr" else ":"),
         language=language,

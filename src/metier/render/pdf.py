@@ -67,6 +67,14 @@ class RenderedPdf:
     """Headings alone at the bottom of a page, blocks that should not split but did."""
     body_size: float | None = None
     """The root font size as laid out, in points (where the fitting steps start from)."""
+    fill: list[float] = field(default_factory=list)
+    """The share of each page's height that holds something (:mod:`metier.render.fill`)."""
+    space_left: list[float] = field(default_factory=list)
+    """The empty height below each page's last content, in millimetres."""
+    underfilled: list = field(default_factory=list)
+    """Pages filled under the minimum (:class:`~metier.render.fill.Underfilled`), covers and such left out."""
+    pictures: list = field(default_factory=list)
+    """Photos of the data as printed (:class:`~metier.render.resolution.Printed`): press files only."""
 
 
 HARFBUZZ_HINT = "HarfBuzz-Subset"
@@ -114,16 +122,23 @@ class LaidOut:
     overflow: Overflow | None
     problems: list[PageProblem]
     body_size: float | None
+    fill: list[float] = field(default_factory=list)
+    space_left: list[float] = field(default_factory=list)
+    underfilled: list = field(default_factory=list)
+    pictures: list = field(default_factory=list)
+    """Photos as printed, with their resolution: measured when a press file is made from this layout."""
 
     @property
     def pages(self) -> int:
         """Its page count."""
         return len(self.document.pages)
 
-    def result(self, pdf: bytes) -> RenderedPdf:
-        """The :class:`RenderedPdf` of this layout written as *pdf*."""
+    def result(self, pdf: bytes, press: bool = False) -> RenderedPdf:
+        """The :class:`RenderedPdf` of this layout written as *pdf* (a *press* file lists its photos)."""
         return RenderedPdf(pdf=pdf, pages=self.pages, warnings=list(self.warnings), anchors=self.anchors,
-                           overflow=self.overflow, problems=self.problems, body_size=self.body_size)
+                           overflow=self.overflow, problems=self.problems, body_size=self.body_size,
+                           fill=self.fill, space_left=self.space_left, underfilled=self.underfilled,
+                           pictures=self.pictures if press else [])
 
 
 class PdfRenderer:
@@ -142,19 +157,21 @@ class PdfRenderer:
         self._profiles: dict[tuple, dict] = {}  # variant key -> the colour profiles its stylesheet declares
 
     def render(self, html: str, fetcher, variant: Variant = SCREEN, date: dt.date | None = None,
-               budget: int | None = None) -> RenderedPdf:
+               budget: int | None = None, fill_min: float = 0.6) -> RenderedPdf:
         """Lay out *html* and write it as PDF in *variant*; assets are read through *fetcher* only.
 
         Images are cached on *fetcher* (its ``images`` dictionary, when it has
         one): give each search path and variant its own fetcher and reuse it.
         *date* is written as the document's creation date (PDF/X requires one).
-        With a page *budget*, the result says how far the document runs past it.
+        With a page *budget*, the result says how far the document runs past it;
+        pages filled under *fill_min* of their height are listed (see :mod:`metier.render.fill`),
+        and a press file lists the photos it prints with their resolution.
         """
-        laid = self.lay_out(html, fetcher, variant, budget)
-        return laid.result(self.write(laid, variant, fetcher, date))
+        laid = self.lay_out(html, fetcher, variant, budget, fill_min=fill_min)
+        return laid.result(self.write(laid, variant, fetcher, date), variant.press)
 
     def lay_out(self, html: str, fetcher, variant: Variant = SCREEN, budget: int | None = None,
-                geometry: Variant | None = None) -> "LaidOut":
+                geometry: Variant | None = None, fill_min: float = 0.6) -> "LaidOut":
         """*html* laid out for *variant*, not yet written (see :meth:`write`).
 
         With a press *geometry*, the document is laid out with the screen's
@@ -175,8 +192,16 @@ class PdfRenderer:
                 anchors.setdefault(name, number)
         root = document.pages[0]._page_box.children[0] if document.pages else None
         body_size = round(root.style["font_size"] * 0.75, 2) if root is not None else None  # CSS px to pt
+        from metier.render.fill import measure, underfilled
+        from metier.render.resolution import printed_pictures
+
+        measured = [measure(page) for page in document.pages]
+        fills = [round(fill, 3) for fill, _ in measured]
+        press = variant.press or (geometry is not None and geometry.press)
         return LaidOut(document, html, variant, geometry, collector.messages, anchors,
-                       overflow(document.pages, budget), page_problems(document.pages), body_size)
+                       overflow(document.pages, budget), page_problems(document.pages), body_size,
+                       fills, [round(left, 1) for _, left in measured], underfilled(document.pages, fills, fill_min),
+                       printed_pictures(document.pages) if press else [])
 
     def write(self, laid: "LaidOut", variant: Variant, fetcher, date: dt.date | None = None,
               screen_fetcher=None) -> bytes:

@@ -10,6 +10,7 @@ touched, and the last character of the previous run is passed on so that
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -100,3 +101,34 @@ def lead(value: str | None) -> str:
     if first.endswith(":") and len(blocks) > 1:
         end = blocks[1][1]
     return "\n".join(lines[start:end]).strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«\"A-ZÀ-ÖØ-Þ0-9])")
+
+
+def cut(value: str | None, limit: int) -> tuple[str, bool]:
+    """The lead of Markdown *value* (see :func:`lead`) cut to at most *limit* characters at a sentence end.
+
+    Returns the text and whether it was cut; a cut text ends with " …" so the
+    reader knows there is more (a flyer then prints where to read the rest).
+    The cut falls after the last whole sentence that fits; when even the first
+    sentence is longer than *limit*, that sentence is kept whole rather than
+    cut inside. A list lead is cut between its items.
+    """
+    text = lead(value)
+    if len(text) <= limit:
+        return text, False
+    if text.lstrip().startswith(("-", "*", "+")) or re.match(r"\s*\d+[.)]", text):
+        items, size = [], 0
+        for line in text.splitlines():
+            if items and size + len(line) > limit and re.match(r"\s*(?:[-*+]|\d+[.)])\s", line):
+                break
+            items.append(line)
+            size += len(line) + 1
+        return "\n".join(items) + ("\n\n…" if len(items) < len(text.splitlines()) else ""), len(items) < len(text.splitlines())
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    fitting = [e for e in ends if e <= limit]
+    end = fitting[-1] if fitting else (ends[0] if ends else len(text))
+    if end >= len(text.rstrip()):
+        return text, False
+    return text[:end].rstrip() + " …", True
