@@ -144,6 +144,7 @@ def create_app(root: Path, token: str) -> Starlette:
 
     async def save(request: Request):
         path = request.path_params["path"]
+        kind_of(path)
         form = await _form(request)
         try:
             draft, _ = await _draft(studio, request, path, form)

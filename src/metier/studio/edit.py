@@ -131,7 +131,8 @@ def _patch_one(text: str, path: Path_, value) -> str:
         raise PatchError(msg("studio_patch_not_mapping", field=".".join(str(p) for p in path[:depth])))
     if node.value:
         column = node.value[0][0].start_mark.column
-        end = _value_end(node, text)
+        end = text.find("\n", _value_end(node, text))  # after a comment ending the last entry's line
+        end = len(text) if end == -1 else end
         return text[:end] + "\n" + " " * column + _block(entry, column) + text[end:]
     # an empty mapping written as a key with nothing after it
     parent, _ = _walk(root, path[:depth - 1])

@@ -98,7 +98,9 @@ def _field(root: dict, prop: dict, path: tuple, value, required: bool, words: di
         value = value if isinstance(value, dict) else {}
         made.children = [_field(root, p, path + (n,), value.get(n), n in inner, words)
                          for n, p in prop["properties"].items()]
-    elif made.widget in ("list", "items"):
+    elif made.widget == "items" and isinstance(value, list) and not all(isinstance(v, dict) for v in value):
+        made.widget = "yaml"  # a list written in a short form (``- ciso`` for ``- profile: ciso``): YAML tab
+    if made.widget in ("list", "items"):
         items = value if isinstance(value, list) else []
         made.children = [_field(root, prop["items"], path + (i,), v, False, words) for i, v in enumerate(items)]
         made.item = _field(root, prop["items"], path + ("__index__",), None, False, words)
@@ -147,6 +149,10 @@ def changes(kind: str, data, form: dict[str, str]) -> dict[tuple, object]:
             if f.name + "." + LIST_MARK not in form:
                 continue
             new = _list_value(document, f, form)
+            if not new and not f.value:
+                continue  # an empty list and a list not written: the same thing
+            if not new:
+                new = None  # emptied: the key stays, with no value (never a list a model refuses as empty)
             if _comparable(new) != _comparable(f.value):
                 result[f.path] = new
             continue
@@ -171,16 +177,17 @@ def _inside_list(f: Field, fields) -> bool:
 
 def _list_value(document: dict, f: Field, form: dict[str, str]) -> list:
     """The items of list *f* as submitted, in the submitted order, empty items dropped."""
-    prefix = f.name + "."
+    return _items(f, f.name, form)
+
+
+def _items(f: Field, name: str, form: dict[str, str]) -> list:
+    prefix = name + "."
     indices = sorted({int(k[len(prefix):].split(".", 1)[0]) for k in form
                       if k.startswith(prefix) and k[len(prefix):].split(".", 1)[0].isdigit()})
     items = []
     for i in indices:
-        if f.widget == "list":
-            value = _typed(f.item.widget if f.item else "text", form.get(f"{prefix}{i}", ""))
-        else:
-            value = _item_value(f.item, f"{prefix}{i}", form)
-        if value not in (None, {}, ""):
+        value = _item_value(f.item, f"{prefix}{i}", form)
+        if value not in (None, {}, "", []):
             items.append(value)
     return items
 
@@ -193,7 +200,9 @@ def _item_value(template: Field, name: str, form: dict[str, str]):
             if value not in (None, {}, []):
                 out[str(child.path[-1])] = value
         return out
-    if template.widget in ("list", "items", "yaml"):
+    if template.widget in ("list", "items"):
+        return _items(template, name, form) if name + "." + LIST_MARK in form else None
+    if template.widget == "yaml":
         return None
     return _typed(template.widget, form.get(name, ""))
 
