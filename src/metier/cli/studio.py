@@ -70,7 +70,10 @@ def studio(ctx, port, no_browser):
             webbrowser.open(url)
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                                timeout_graceful_shutdown=2))
-        server.run()
+        try:
+            server.run()
+        except KeyboardInterrupt:  # uvicorn shuts down gracefully, then passes Ctrl-C on
+            pass
         err.print(msg("studio_stopped"), markup=False)
     finally:
         (root / ADDRESS).unlink(missing_ok=True)
