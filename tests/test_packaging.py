@@ -51,6 +51,8 @@ def test_wheel_holds_every_layout_and_sample_file(wheel):
             "metier/refdata/fap2021-nomenclature.csv", "metier/refdata/ATTRIBUTION.md",
             "metier/templates/onisep-profile.yaml"} <= names  # the referentials of metier check
     assert any(n.endswith(".dist-info/licenses/src/metier/press/ICC-LICENSE.txt") for n in names)
+    assert {"metier/studio/static/htmx.min.js", "metier/studio/static/LICENSE-htmx.txt",
+            "metier/studio/templates/editor.html", "metier/studio/static/studio.js"} <= names  # metier studio
 
 
 def test_installed_wheel_inits_and_builds(wheel, tmp_path):

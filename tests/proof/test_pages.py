@@ -64,3 +64,15 @@ def test_an_unreadable_pdf_is_a_clear_error(tmp_path):
     with pytest.raises(UnreadablePDF, match="missing.pdf"):
         write_pages(tmp_path / "missing.pdf", tmp_path / "preview")
     assert not (tmp_path / "preview").exists() or not list((tmp_path / "preview").iterdir())
+
+
+def test_pdf_bytes_give_the_same_pages_as_the_file(tmp_path):
+    pdf = tmp_path / "ciso.pdf"
+    make_pdf(pdf, [A4, A5])
+    from metier.proof.pages import iter_page_images
+
+    from_bytes = list(iter_page_images(pdf.read_bytes(), 36))
+    assert [i.size for i in from_bytes] == [i.size for i in page_images(pdf, 36)]
+    assert [i.tobytes() for i in from_bytes] == [i.tobytes() for i in page_images(pdf, 36)]
+    with pytest.raises(UnreadablePDF, match="PDF"):
+        list(iter_page_images(b"%PDF-1.7 half a file", 36))

@@ -349,6 +349,7 @@ def explain(ctx, target_id, campus_id, templates, labels):
 from metier.cli import building  # noqa: E402,F401
 from metier.cli import preview  # noqa: E402,F401  (metier preview)
 from metier.cli import importing  # noqa: E402,F401  (metier import)
+from metier.cli import studio  # noqa: E402,F401  (metier studio)
 
 
 def main(argv=None) -> None:

@@ -33,8 +33,10 @@ def pixel_size(points: float, dpi: int) -> int:
     return math.ceil(points * dpi / POINTS_PER_INCH)
 
 
-def iter_page_images(pdf_path: Path | str, dpi: int = DEFAULT_DPI) -> Iterator[Image.Image]:
-    """Yield the pages of the PDF at *pdf_path* one by one as RGB images at *dpi*.
+def iter_page_images(pdf_path: Path | str | bytes, dpi: int = DEFAULT_DPI) -> Iterator[Image.Image]:
+    """Yield the pages of the PDF at *pdf_path* (or of the PDF bytes given) one by one as RGB images at *dpi*.
+
+    Bytes serve a PDF that was never written, such as the studio's preview.
 
     One page is in memory at a time, so a long brochure does not hold every page
     image at once; the document is closed when the iteration ends or stops early.
@@ -43,7 +45,7 @@ def iter_page_images(pdf_path: Path | str, dpi: int = DEFAULT_DPI) -> Iterator[I
         yield image
 
 
-def _pages(pdf_path: Path | str, dpi: int) -> Iterator[tuple[int, Image.Image]]:
+def _pages(pdf_path: Path | str | bytes, dpi: int) -> Iterator[tuple[int, Image.Image]]:
     """Yield (page count, page image) for every page, opening the document once.
 
     Raises :class:`UnreadablePDF` when the file is missing or pdfium cannot read it.
@@ -51,10 +53,11 @@ def _pages(pdf_path: Path | str, dpi: int) -> Iterator[tuple[int, Image.Image]]:
     import pypdfium2 as pdfium
 
     try:
-        document = pdfium.PdfDocument(str(pdf_path))
+        document = pdfium.PdfDocument(pdf_path if isinstance(pdf_path, bytes) else str(pdf_path))
     except (pdfium.PdfiumError, OSError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-        raise UnreadablePDF(f"{pdf_path}: {reason}") from exc
+        name = "PDF" if isinstance(pdf_path, bytes) else pdf_path
+        raise UnreadablePDF(f"{name}: {reason}") from exc
     try:
         count = len(document)
         for index in range(count):

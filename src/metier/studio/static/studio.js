@@ -1,0 +1,51 @@
+// metier studio: the little the pages need besides htmx (tabs, lists, filter). No build step.
+function studioTab(name) {
+  for (const id of ["form", "yaml"]) {
+    document.getElementById(id).hidden = id !== name;
+    document.getElementById("tab-" + id).classList.toggle("on", id === name);
+  }
+}
+function studioRenumber(list) {
+  const path = list.dataset.path;
+  const items = list.querySelector(":scope > .items").children;
+  const esc = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp("^(f-)?" + esc + "\\.(\\d+|__index__)");
+  Array.from(items).forEach((item, index) => {
+    item.querySelectorAll("[name], [id], [for]").forEach((el) => {
+      for (const attr of ["name", "id", "for"]) {
+        const value = el.getAttribute(attr);
+        if (value) el.setAttribute(attr, value.replace(pattern, (m, f) => (f || "") + path + "." + index));
+      }
+    });
+  });
+  list.closest("form").dispatchEvent(new Event("change", {bubbles: true}));
+}
+function studioAdd(button) {
+  const list = button.closest(".list");
+  const item = list.querySelector(":scope > template").content.firstElementChild.cloneNode(true);
+  list.querySelector(":scope > .items").appendChild(item);
+  studioRenumber(list);
+}
+function studioRemove(button) {
+  const list = button.closest(".list");
+  button.closest(".item").remove();
+  studioRenumber(list);
+}
+function studioMove(button, step) {
+  const item = button.closest(".item");
+  const list = item.closest(".list");
+  const other = step < 0 ? item.previousElementSibling : item.nextElementSibling;
+  if (!other) return;
+  if (step < 0) other.before(item); else other.after(item);
+  studioRenumber(list);
+}
+function studioRebase(base, reload) {
+  document.querySelectorAll("input[name=base]").forEach((el) => (el.value = base));
+  if (reload) location.reload();
+}
+function studioFilter(text) {
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  document.querySelectorAll("#profiles tbody tr").forEach((row) => {
+    row.hidden = !words.every((w) => row.dataset.search.includes(w));
+  });
+}

@@ -1,0 +1,139 @@
+"""The studio's routes without a browser: every refusal, saves that keep the file the user's, conflicts, undo."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.studio.helpers import HEADERS, ORIGIN, TOKEN, client, page_form
+from tests.studio.test_edit import SAMPLES
+
+PROFILE = "profiles/prompt-engineer.yaml"
+
+
+@pytest.fixture
+def studio(sample):
+    return client(sample)
+
+
+def test_no_token_is_refused(sample):
+    c = client(sample, token=False)
+    response = c.get("/")
+    assert response.status_code == 401
+    assert "token" in response.text
+    assert c.get("/?token=wrong").status_code == 401
+    assert c.get(f"/edit/{PROFILE}").status_code == 401
+
+
+def test_token_link_sets_a_cookie_and_leaves_the_address(sample):
+    c = client(sample, token=False)
+    response = c.get(f"/?token={TOKEN}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    assert "httponly" in response.headers["set-cookie"].lower()
+    assert c.get("/").status_code == 200
+
+
+def test_other_host_is_refused(studio):
+    assert studio.get("/", headers={"Host": "evil.example:8000"}).status_code == 403
+
+
+@pytest.mark.parametrize("headers", [{}, {"Origin": "http://evil.example"}, {"Origin": ORIGIN},
+                                     {"X-CSRF-Token": HEADERS["X-CSRF-Token"], "Origin": "http://evil.example"}])
+def test_changes_need_origin_and_csrf(studio, sample, headers):
+    before = (sample / PROFILE).read_bytes()
+    response = studio.post(f"/save/{PROFILE}", data={"mode": "yaml", "yaml": "title: X\n"}, headers=headers)
+    assert response.status_code == 403
+    assert (sample / PROFILE).read_bytes() == before
+
+
+@pytest.mark.parametrize("path", ["../outside.yaml", "profiles/../../x.yaml", "layouts/base/layout.yaml",
+                                  "profiles/x.txt", "out/build-report.json"])
+def test_path_escape_is_refused(studio, path):
+    assert studio.get(f"/edit/{path}").status_code in (400, 404)
+    response = studio.post(f"/save/{path}", data={"mode": "yaml", "yaml": "a: 1\n"}, headers=HEADERS)
+    assert response.status_code in (400, 404)
+
+
+def test_oversized_form_is_refused(studio, sample):
+    before = (sample / PROFILE).read_bytes()
+    response = studio.post(f"/save/{PROFILE}", data={"mode": "yaml", "yaml": "x" * 2_100_000}, headers=HEADERS)
+    assert response.status_code == 400 and "larger than" in response.text
+    assert (sample / PROFILE).read_bytes() == before
+
+
+def test_home_lists_everything(studio):
+    html = studio.get("/").text
+    for text in ("Prompt Engineer", "Lyon", "Paris", "brochure", "/edit/programmes/bachelor-cybersecurite.yaml",
+                 "/edit/metier.yaml"):
+        assert text in html
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_form_save_without_change_keeps_the_file(studio, sample, name):
+    before = (sample / name).read_bytes()
+    page = studio.get(f"/edit/{name}")
+    assert page.status_code == 200
+    response = studio.post(f"/save/{name}", data=page_form(page.text), headers=HEADERS)
+    assert response.status_code == 200, response.text
+    assert "Nothing changed" in response.text
+    assert (sample / name).read_bytes() == before
+
+
+def test_bad_value_shown_beside_its_field_then_saved(studio, sample):
+    form = page_form(studio.get(f"/edit/{PROFILE}").text)
+    form["summary.salary_starting.amount"] = "5 850 €"
+    checked = studio.post(f"/check/{PROFILE}", data={**form, "preview": "off"}, headers=HEADERS).text
+    slot = re.search(r'<div class="issues" id="err-summary__salary_starting__amount" hx-swap-oob="true">(.*?)</div>',
+                     checked).group(1)
+    assert "expected a number" in slot
+    refused = studio.post(f"/save/{PROFILE}", data=form, headers=HEADERS)
+    assert refused.status_code == 422
+    before = (sample / PROFILE).read_text("utf-8")
+    form["summary.salary_starting.amount"] = "4100"
+    assert studio.post(f"/save/{PROFILE}", data=form, headers=HEADERS).status_code == 200
+    after = (sample / PROFILE).read_text("utf-8")
+    diff = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert diff == [("    amount: 5850", "    amount: 4100")]
+    assert len(before.splitlines()) == len(after.splitlines())
+
+
+def test_broken_yaml_in_the_text_tab_is_refused(studio, sample):
+    before = (sample / PROFILE).read_bytes()
+    response = studio.post(f"/save/{PROFILE}", data={"mode": "yaml", "yaml": "title: [unclosed\n"}, headers=HEADERS)
+    assert response.status_code == 422
+    assert f"{PROFILE}:" in response.text
+    assert (sample / PROFILE).read_bytes() == before
+
+
+def test_conflict_then_undo(studio, sample):
+    page = studio.get(f"/edit/{PROFILE}").text
+    form = page_form(page)
+    original = (sample / PROFILE).read_text("utf-8")
+    (sample / PROFILE).write_text(original.replace("title: Prompt Engineer", "title: Prompt Engineer (disque)"), "utf-8")
+    form["category"] = "IA"
+    conflict = studio.post(f"/save/{PROFILE}", data=form, headers=HEADERS)
+    assert conflict.status_code == 409
+    assert "Prompt Engineer (disque)" in conflict.text and "category: IA" in conflict.text
+    assert "(disque)" in (sample / PROFILE).read_text("utf-8")
+    mine = re.search(r'<textarea name="yaml" hidden>(.*?)</textarea>', conflict.text, re.S).group(1)
+    import html
+
+    kept = studio.post(f"/save/{PROFILE}", data={"mode": "yaml", "force": "1", "yaml": html.unescape(mine)},
+                       headers=HEADERS)
+    assert kept.status_code == 200
+    assert "category: IA" in (sample / PROFILE).read_text("utf-8")
+    assert list((sample / "out/.studio/history").glob("profiles__prompt-engineer.yaml/*.yaml"))
+    undone = studio.post(f"/undo/{PROFILE}", headers=HEADERS)
+    assert undone.status_code == 200
+    assert "(disque)" in (sample / PROFILE).read_text("utf-8")
+    assert studio.post(f"/undo/{PROFILE}", headers=HEADERS).status_code == 409
+
+
+def test_preview_renders_the_sheet_pages(studio):
+    html = studio.get(f"/preview/{PROFILE}").text
+    names = re.findall(r'src="/page/([^"]+)"', html)
+    assert len(names) == 4
+    image = studio.get(f"/page/{names[0]}")
+    assert image.headers["content-type"] == "image/png" and image.content[:4] == b"\x89PNG"
+    assert studio.get("/page/nothing.png").status_code == 404

@@ -1,0 +1,125 @@
+"""The studio in a real browser (Playwright driving Debian's Chromium): the scenarios a user goes through.
+
+Skipped only when /usr/bin/chromium is absent (CI installs the ``chromium``
+package, so they run there). The server runs in a thread on a free port of
+127.0.0.1 and is stopped within seconds at the end.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from metier.cli.studio import free_port
+from metier.studio.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+PROFILE = "profiles/prompt-engineer.yaml"
+TOKEN = "browser-test-token"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+pytestmark = pytest.mark.skipif(shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
+                                reason="Debian's chromium (/usr/bin/chromium) is not installed")
+
+
+@pytest.fixture
+def server(sample):
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(sample, TOKEN), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+def test_token(server, browser):
+    page = browser.new_page()
+    assert page.goto(server + "/").status == 401
+    assert "token" in page.content()
+    page.goto(f"{server}/?token={TOKEN}")
+    assert page.url == server + "/"
+    assert page.get_by_role("link", name="Prompt Engineer").is_visible()
+
+
+def test_edit_salary_error_save_preview_conflict_undo(server, browser, sample, update_golden):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/?token={TOKEN}")
+    page.get_by_role("link", name="Prompt Engineer").click()
+    preview = page.locator("#preview img").first
+    expect(preview).to_be_visible(timeout=30_000)
+    first_image = preview.get_attribute("src")
+    before = (sample / PROFILE).read_text("utf-8")
+
+    amount = page.locator('[name="summary.salary_starting.amount"]')
+    amount.fill("5 850 €")
+    slot = page.locator("#err-summary__salary_starting__amount")
+    expect(slot).to_contain_text("expected a number", timeout=15_000)
+    started = time.perf_counter()
+    amount.fill("4100")
+    expect(page.locator("#preview img").first).not_to_have_attribute("src", first_image, timeout=15_000)
+    refresh = time.perf_counter() - started  # includes htmx's 400 ms typing delay
+    expect(slot).not_to_contain_text("expected a number")
+    if update_golden:
+        DOCS.mkdir(exist_ok=True)
+        page.screenshot(path=str(DOCS / "studio.png"))
+    page.locator("#save").click()
+    expect(page.locator("#status")).to_contain_text("Saved", timeout=15_000)
+    after = (sample / PROFILE).read_text("utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines()) if a != b]
+    assert changed == [("    amount: 5850", "    amount: 4100")]
+    assert [line for line in after.splitlines() if line.lstrip().startswith("#")] == \
+        [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    print(f"preview refreshed {refresh:.2f} s after the change (400 ms of it htmx's typing delay)")
+
+    # a second tab saves first: this tab's next save is a conflict, shown with both versions
+    other = context.new_page()
+    other.goto(f"{server}/edit/{PROFILE}")
+    other.locator('[name="category"]').fill("IA générative")
+    other.locator("#save").click()
+    expect(other.locator("#status")).to_contain_text("Saved", timeout=15_000)
+    page.reload()
+    page.locator('[name="title"]').fill("Prompt Engineer (onglet 1)")
+    other.locator('[name="title"]').fill("Prompt Engineer (onglet 2)")
+    other.locator("#save").click()
+    expect(other.locator("#status")).to_contain_text("Saved", timeout=15_000)
+    page.locator("#save").click()
+    expect(page.locator("#conflict")).to_be_visible(timeout=15_000)
+    expect(page.locator("#conflict")).to_contain_text("(onglet 2)")
+    assert "(onglet 2)" in (sample / PROFILE).read_text("utf-8")
+    page.locator("#keep-mine").click()
+    expect(page.locator("#status")).to_contain_text("Saved", timeout=15_000)
+    assert "(onglet 1)" in (sample / PROFILE).read_text("utf-8")
+
+    # undo the last save: tab 2's version comes back
+    page.locator("#undo").click()
+    page.wait_for_load_state()
+    expect(page.locator('[name="title"]')).to_have_value("Prompt Engineer (onglet 2)", timeout=15_000)
+    assert "(onglet 2)" in (sample / PROFILE).read_text("utf-8")
+    context.close()
