@@ -153,7 +153,48 @@ def campus() -> None:
     _save(wide, "campus-lyon.jpg")
 
 
+def workshop() -> None:
+    """A former workshop turned campus, in a Paris courtyard: brick, tall arched windows, a glass roof."""
+    W, H = 2560, 1600
+    img = _canvas(W, H, "#f3d9c2", "#fbf1e6")
+    d = ImageDraw.Draw(img)
+    s = SCALE
+    _box(d, 0, 1280, W, 320, "#b9b1a6")                                         # courtyard paving
+    for x in range(0, W, 160):
+        _box(d, x, 1280, 4, 320, "#a8a095")
+    _box(d, 180, 420, 2200, 870, "#a4503a")                                     # brick front
+    for y in range(440, 1290, 36):                                              # brick courses
+        _box(d, 180, y, 2200, 3, "#8f4332")
+    d.polygon([(160 * s, 430 * s), (1280 * s, 150 * s), (2400 * s, 430 * s)], fill="#5d6b78")  # glass roof
+    for i in range(1, 16):
+        x = 160 + i * 140
+        d.line((x * s, (430 - (280 * (1 - abs(x - 1280) / 1120))) * s, x * s, 430 * s), fill="#44505c", width=6 * s)
+    for col in range(7):                                                        # arched windows
+        x = 290 + col * 300
+        _box(d, x, 640, 180, 420, "#f2e6c9")
+        d.pieslice((x * s, 550 * s, (x + 180) * s, 730 * s), 180, 360, fill="#f2e6c9")
+        _box(d, x + 86, 560, 8, 500, "#7a1f3d")
+        for y in (760, 900):
+            _box(d, x, y, 180, 8, "#7a1f3d")
+    _box(d, 1130, 1080, 300, 210, "#7a1f3d")                                    # door
+    _box(d, 1150, 1100, 125, 190, "#4fb3a9")
+    _box(d, 1285, 1100, 125, 190, "#4fb3a9")
+    rng = random.Random(11)
+    for px in (520, 640, 1720, 1840, 1960, 2140):                               # people
+        colour = rng.choice(["#7a1f3d", "#4fb3a9", "#2c3440", "#f2a541"])
+        d.ellipse(((px - 22) * s, 1260 * s, (px + 22) * s, 1304 * s), fill="#c98b63")
+        _box(d, px - 30, 1306, 60, 130, colour, r=24)
+        _box(d, px - 26, 1430, 20, 80, "#2c3440")
+        _box(d, px + 6, 1430, 20, 80, "#2c3440")
+    for tx in (90, 2470):                                                       # plane trees in tubs
+        _box(d, tx - 60, 1200, 120, 90, "#5d6b78", r=8)
+        _box(d, tx - 12, 960, 24, 250, "#6d452d")
+        d.ellipse(((tx - 140) * s, 700 * s, (tx + 140) * s, 1000 * s), fill="#5f9b57")
+    _save(img, "campus-paris.jpg")
+
+
 if __name__ == "__main__":
     workspace()
     portrait()
     campus()
+    workshop()

@@ -107,3 +107,23 @@ def test_empty_selection_fails_that_output(sample):
         assert output.status == "failed" and output.error == "target salon-lyon selects no profile for campus lyon"
         assert not (sample / output.path).exists()
     assert any(i.severity == "warning" and "no-such-tag" in i.message for i in result.issues)
+
+
+@pytest.mark.parametrize("size, status", [((900, 600), "built"), ((640, 400), "failed")])
+def test_strict_lets_a_photo_under_300_ppi_pass_but_fails_one_under_150(sample, size, status):
+    """Under 300 ppi a photo is advice (reported, even with --strict); under 150 ppi it fails the output with --strict."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(out, "JPEG")
+    (sample / "assets/small.jpg").write_bytes(out.getvalue())
+    edit_yaml(sample / "profiles/ciso.yaml", lambda d: d.update(photo={"file": "assets/small.jpg", "alt": "Un bureau."}))
+    edit_yaml(sample / "metier.yaml", lambda d: d["targets"]["sheets"].update(variants=["press"]))
+    result = build(sample, targets_=["sheets"], profiles=["ciso"], campuses=["lyon"], strict=True)
+    (output,) = result.outputs
+    assert output.status == status, output.error
+    assert any('photo: "assets/small.jpg" prints at' in w for w in output.warnings) or status == "failed"
+    if status == "failed":
+        assert 'photo: "assets/small.jpg" prints at' in output.error and "blurred" in output.error

@@ -10,9 +10,10 @@ white void between them counts as empty, as a reader sees it.
 
 Pages meant to be sparse are not measured: the named pages of
 :data:`EXEMPT_PAGES` (covers, dividers, the back cover, notes, a table of
-contents), and the last measured page of a document of several pages (the end
-of a text falls where it falls: a sheet's last page, a brochure's last page
-before its back cover). See :func:`underfilled`.
+contents), the last measured page of a document of several pages, and the
+page where an element marked ``data-fill="ends"`` ends (a brochure's entry of
+one profile): the end of a text falls where it falls, on a sheet's last page
+as on the last page of each entry. See :func:`underfilled`.
 """
 
 from __future__ import annotations
@@ -82,8 +83,9 @@ def measure(page) -> tuple[float, float]:
 
 def underfilled(pages, fills, limit: float = MIN_FILL, exempt=EXEMPT_PAGES) -> list[Underfilled]:
     """The pages of laid-out *pages* whose *fills* are under *limit*, but for named pages in *exempt* and a last page."""
+    ends = _text_ends(pages)
     measured = [number for number, page in enumerate(pages, 1)
-                if getattr(page._page_box.page_type, "name", None) not in exempt]
+                if getattr(page._page_box.page_type, "name", None) not in exempt and number not in ends]
     if len(pages) > 1 and measured:
         measured.pop()  # the last page of the text
     found = []
@@ -92,6 +94,22 @@ def underfilled(pages, fills, limit: float = MIN_FILL, exempt=EXEMPT_PAGES) -> l
         if fill < limit:
             found.append(Underfilled(number, round(fill, 3), limit))
     return found
+
+
+def _text_ends(pages) -> set[int]:
+    """The numbers of the pages where an element marked ``data-fill="ends"`` has its last box."""
+    last: dict[int, int] = {}
+    for number, page in enumerate(pages, 1):
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            element = box.element
+            if element is not None and element.get("data-fill") == "ends":
+                last[id(element)] = number
+                continue
+            if not isinstance(box, boxes.LineBox):
+                stack.extend(getattr(box, "children", ()) or ())
+    return set(last.values())
 
 
 def _stripes(root):
