@@ -101,8 +101,9 @@ PATTERNS: dict[str, st.SearchStrategy[str]] = {
     ROME_PATTERN: _regex(r"[A-N][0-9]{4}"),
     FAP_PATTERN: _regex(FAP_PATTERN.strip("^$")),
     CURRENCY_PATTERN: st.sampled_from(("EUR", "CHF", "USD", "GBP")),
-    # a picture's file (profile photo, portrait, campus photo)
-    r"^[^\s:\\/][^:\\]*\.(png|jpe?g|PNG|JPE?G)$": _regex(r"assets/[a-z]{1,8}\.(png|jpg)"),
+    # a picture's file (profile photo, portrait, campus photo): one of the sample's, so that it loads
+    r"^[^\s:\\/][^:\\]*\.(png|jpe?g|PNG|JPE?G)$": st.sampled_from(("assets/photos/prompt-engineer.jpg",
+                                                                      "assets/photos/portrait-olivier.jpg")),
 }
 """A strategy for each pattern of :mod:`metier.model.common` that the generated fields use."""
 

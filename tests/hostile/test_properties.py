@@ -83,6 +83,9 @@ class Bench:
         for folder in ("profiles", "campuses", "programmes", "assets"):
             (root / folder).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPO / "assets" / "logo.svg", root / "assets" / "logo.svg")
+        (root / "assets" / "photos").mkdir(exist_ok=True)
+        for photo in ("prompt-engineer.jpg", "portrait-olivier.jpg"):  # the pictures generated profiles name
+            shutil.copyfile(REPO / "assets" / "photos" / photo, root / "assets" / "photos" / photo)
         (root / "metier.yaml").write_text(PROJECT, encoding="utf-8")
         (root / "campuses" / "lyon.yaml").write_text(vary(CAMPUS, "name: Hostile", "name: Lyon"), encoding="utf-8")
         for i, pid in enumerate(gen.PROGRAMME_IDS):
