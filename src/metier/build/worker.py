@@ -115,46 +115,44 @@ class Renderer:
                                                           target.fit, target.language, target.remote_images)
         elif output.kind == "flyer":
             results = self.brochures.flyer_variants(output.target, target, output.campus, output.profile, variants)
-        elif output.kind == "brochure" and job.twins:
-            if not output.profiles:
-                raise MetierError(msg("empty_selection", id=output.target, campus=output.campus))
-            results = self.brochures.render_variants(output.target, target, output.campus, output.profiles, variants)
-            for made, result in zip(job.outputs, results):
-                made.warnings, made.pages = list(result.warnings), result.pages
-            return [result.pdf for result in results]
         else:
-            return [self._document(job, output, target)]
+            return self._document(job, output, target)
         for made, result in zip(job.outputs, results):
             made.pages, made.warnings, made.budget = result.pages, result.warnings, result.budget
             made.overflow, made.fitted = result.overflow, result.fitted
         return [result.pdf for result in results]
 
-    def _document(self, job: Job, output: Output, target) -> bytes:
-        """A document of many profiles: a brochure, a booklet or a sheet of flyers."""
+    def _document(self, job: Job, output: Output, target) -> list[bytes]:
+        """A document of many profiles (a brochure, a booklet or a sheet of flyers), one PDF per output of *job*."""
         if not output.profiles:
             raise MetierError(msg("empty_selection", id=output.target, campus=output.campus))
         if output.kind == "flyer-sheet":
-            return self._flyer_sheet(job, target)
-        return self._brochure(output, target)
+            return [self._flyer_sheet(job, target)]
+        return self._brochure(job, target)
 
-    def _brochure(self, output: Output, target) -> bytes:
+    def _brochure(self, job: Job, target) -> list[bytes]:
+        """A brochure in each variant of *job* (from one layout), or a booklet."""
         from metier.assemble.impose import booklet
 
+        output = job.output
         is_booklet = output.kind == "booklet"
         press = output.variant == "press"
-        result = self.brochures.render(output.target, target, output.campus, output.profiles, booklet=is_booklet,
-                                       variant=output.variant)
-        output.warnings = list(result.warnings)
+        results = self.brochures.render_variants(output.target, target, output.campus, output.profiles,
+                                                 tuple(o.variant for o in job.outputs), booklet=is_booklet)
+        for made, result in zip(job.outputs, results):
+            made.warnings = list(result.warnings)
         if not is_booklet:
-            output.pages = result.pages
-            return result.pdf
+            for made, result in zip(job.outputs, results):
+                made.pages = result.pages
+            return [result.pdf for result in results]
+        result = results[0]
         notes = self.brochures.notes(output.target, target, output.campus, output.variant)
         press_settings = self.ws.project.press if press else None
         made = booklet(result.pdf, filler=notes, press=press_settings)
         output.pages = made.padded_pages
         if made.padded_pages > target.staple_limit:
             output.warnings.append(msg("booklet_too_thick", pages=made.padded_pages, limit=target.staple_limit))
-        return made.pdf
+        return [made.pdf]
 
     def _flyer_sheet(self, job: Job, target) -> bytes:
         from metier.assemble.impose import n_up

@@ -190,8 +190,7 @@ class Laid:
     @property
     def warnings(self) -> list[str]:
         """WeasyPrint's warnings of the layout, as messages, and the page problems (headings left alone...)."""
-        first = self._laids[0]
-        return [msg("weasyprint_warning", message=w) for w in first.warnings] + [p.message() for p in first.problems]
+        return _messages(self._laids[0])
 
     def write(self, date=None) -> list[Rendered]:
         """One :class:`Rendered` per variant, in the order of the variants."""
@@ -199,8 +198,7 @@ class Laid:
         for variant, fetcher, laid in zip(self.variants, self._fetchers, self._laids):
             pdf = self._renderer.pdf.write(laid, variant, fetcher, date, screen_fetcher=self._screen_fetcher)
             result = laid.result(pdf, variant.press)
-            warnings = [msg("weasyprint_warning", message=w) for w in result.warnings]
-            warnings += [problem.message() for problem in result.problems]
+            warnings = _messages(result)
             if not result.overflow:  # a document over budget is too full, whatever one page of it looks like
                 warnings += [page.message() for page in result.underfilled]
             for picture in result.pictures:
@@ -210,3 +208,8 @@ class Laid:
             results.append(Rendered(result.pdf, result.pages, warnings, result.anchors, result.overflow,
                                     result.body_size, result.fill, result.space_left))
         return results
+
+
+def _messages(result) -> list[str]:
+    """WeasyPrint's warnings of a layout or a written file (*result*), as messages, then its page problems."""
+    return [msg("weasyprint_warning", message=w) for w in result.warnings] + [p.message() for p in result.problems]
