@@ -44,6 +44,13 @@ def copy_sample(target: Path) -> Path:
     return target
 
 
+def line_of(path: Path, text: str, after: str | None = None) -> int:
+    """The 1-based number of the first line of *path* that contains *text* (after the first line containing *after*)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, ln in enumerate(lines) if after in ln) if after else 0
+    return next(i for i, ln in enumerate(lines[start:], start) if text in ln) + 1
+
+
 def edit_yaml(path: Path, change) -> None:
     """Load a YAML file, let *change* edit the data in place, and write it back."""
     import yaml

@@ -6,7 +6,7 @@ import json
 import os
 
 
-from tests.conftest import edit_yaml
+from tests.conftest import edit_yaml, line_of
 
 
 def test_version_and_help(metier, tmp_path):
@@ -215,7 +215,7 @@ def test_explain_names_the_file_that_supplied_each_value(metier, sample):
         return line.split()[-1]
     assert source("target.page_size") == "metier.yaml:37:16"
     assert source("target.layout") == "default"
-    assert source("campus.colours.primary") == "campuses/paris.yaml:20:12"
+    assert source("campus.colours.primary") == f"campuses/paris.yaml:{line_of(sample / 'campuses/paris.yaml', 'primary:')}:12"
     assert source("campus.profile_url") == "metier.yaml:13:16"  # a school default
     at = lines.index("Layout brochure for campus paris, searched in order:")
     assert lines[at + 1] == "  campuses/paris/layouts/brochure/"

@@ -3,7 +3,7 @@
 from metier.lint.codes import comparable
 from metier.lint.run import lint
 from metier.load.workspace import load_workspace
-from tests.conftest import edit_yaml
+from tests.conftest import edit_yaml, line_of
 
 
 def rules(root, rule_id):
@@ -27,7 +27,7 @@ def test_labels_compare_without_case_accents_or_punctuation():
 
 def test_the_seed_rome_label_is_reported_with_the_official_one(sample):
     (issue,) = [i for i in rules(sample, "rome-label") if i.path == "profiles/prompt-engineer.yaml"]
-    assert issue.field == "summary.rome.label" and issue.line == 43 and issue.severity == "warning"
+    assert issue.field == "summary.rome.label" and issue.line == line_of(sample / issue.path, "label: Expertise") and issue.severity == "warning"
     assert "the official label is “Expert / Experte systèmes et réseaux informatiques”" in issue.message
 
 

@@ -11,7 +11,7 @@ from metier.lint.content import text_amounts
 from metier.lint.registry import RULES
 from metier.lint.run import lint
 from metier.load.workspace import load_workspace
-from tests.conftest import edit_yaml
+from tests.conftest import edit_yaml, line_of
 
 TODAY = "2026-12-01"
 
@@ -39,7 +39,7 @@ def test_the_seed_profile_triggers_the_salary_and_missing_date_rules(sample):
     salary = [i for i in seed if i.rule == "salary-mismatch"]
     assert {i.field for i in salary} == {"summary.salary_starting.amount", "summary.salary_experienced.amount"}
     (starting,) = [i for i in salary if i.field == "summary.salary_starting.amount"]
-    assert starting.line == 32 and starting.severity == "warning"
+    assert starting.line == line_of(sample / starting.path, "amount:", after="salary_starting") and starting.severity == "warning"
     assert ("salary_starting is 5\u00a0850\u00a0€, but the salary text gives 3\u00a0100\u00a0€ (more than 15 % apart)"
             in starting.message)
     (missing,) = [i for i in seed if i.rule == "updated-missing"]
