@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 
+import pypdfium2
 import pytest
+from PIL import ImageChops
 from pypdf import PdfReader
 
 from metier.build.run import build
 from metier.load.workspace import load_workspace
-from tests.conftest import edit_yaml
+from tests.conftest import copy_sample, edit_yaml
+from tests.render.test_ink import pixels, words
 
 A5_SPREAD = (839.06, 595.28)  # two A5 pages side by side: 296 × 210 mm, trimmed out of the printer's sheet
 
@@ -127,3 +130,53 @@ def test_strict_lets_a_photo_under_300_ppi_pass_but_fails_one_under_150(sample, 
     assert any('photo: "assets/small.jpg" prints at' in w for w in output.warnings) or status == "failed"
     if status == "failed":
         assert 'photo: "assets/small.jpg" prints at' in output.error and "blurred" in output.error
+
+
+def _count_layouts(monkeypatch) -> list:
+    """Record every WeasyPrint layout the build makes (one entry per laid-out document)."""
+    from metier.render.pdf import PdfRenderer
+
+    laid, original = [], PdfRenderer.lay_out
+
+    def counting(self, html, *args, **kwargs):
+        laid.append(html)
+        return original(self, html, *args, **kwargs)
+    monkeypatch.setattr(PdfRenderer, "lay_out", counting)
+    return laid
+
+
+def test_booklet_reuses_the_layout_of_an_a5_brochure_of_the_same_entries(tmp_path, monkeypatch):
+    both, alone = copy_sample(tmp_path / "both"), copy_sample(tmp_path / "alone")
+    for ws in (both, alone):
+        edit_yaml(ws / "metier.yaml", lambda d: d["targets"]["brochure"].update(page_size="A5"))
+    laid = _count_layouts(monkeypatch)
+    first = build(alone, targets_=["livret"], campuses=["lyon"])
+    alone_layouts = len(laid)
+    laid.clear()
+    second = build(both, targets_=["livret", "brochure"], campuses=["lyon"])
+    assert {o.status for o in first.outputs + second.outputs} == {"built"}
+    # The A5 brochure's screen and press files and the booklet come from one layout (the notes page is another).
+    assert len(laid) == alone_layouts
+    (booklet,) = [o for o in second.outputs if o.kind == "booklet"]
+    # The same booklet as the one laid out alone: the same sheets, boxes, words at the same places and inks.
+    shared, single = (both / booklet.path).read_bytes(), (alone / booklet.path).read_bytes()
+    assert words(shared) == words(single)
+    a, b = pypdfium2.PdfDocument(single), pypdfium2.PdfDocument(shared)
+    assert len(a) == len(b) == booklet.pages // 2
+    for number in range(len(a)):
+        assert a[number].get_mediabox() == b[number].get_mediabox()
+        assert a[number].get_trimbox() == b[number].get_trimbox()
+        assert ImageChops.difference(pixels(single, number), pixels(shared, number)).getbbox() is None
+    assert b"/DeviceRGB" not in shared
+    brochures = [o for o in second.outputs if o.kind == "brochure"]
+    assert {o.variant for o in brochures} == {"screen", "press"}
+    assert all(PdfReader(both / o.path).pages[0].trimbox.width < 430 for o in brochures)  # A5 pages
+
+
+def test_booklet_and_a4_brochure_are_laid_out_each(tmp_path, monkeypatch):
+    ws = copy_sample(tmp_path / "ws")
+    laid = _count_layouts(monkeypatch)
+    result = build(ws, targets_=["livret", "brochure"], campuses=["lyon"])
+    assert {o.status for o in result.outputs} == {"built"}
+    entries = [html for html in laid if 'class="entry' in html or "entry-" in html]
+    assert len(entries) == 2  # the A4 brochure (screen and press share one) and the A5 booklet

@@ -183,7 +183,7 @@ def _render(ws, todo, cache, result, *, strict, jobs, scheduler, progress) -> No
     sheets = [o for o in todo if o.kind == "flyer-sheet"]
     executor = make_executor(ws, jobs, len(todo) - len(sheets) or len(sheets), scheduler)
     try:
-        for done in executor.run(paired([o for o in todo if o.kind != "flyer-sheet"])):
+        for done in executor.run(paired([o for o in todo if o.kind != "flyer-sheet"], targets(ws))):
             for each in done.each():
                 finish(each)
         if sheets:

@@ -30,8 +30,9 @@ from metier.render import harfbuzz_missing
 class Job:
     """An output to render, with the flyers already built that a flyer sheet can reuse.
 
-    *twins* are the other variants of the same document (the press file of a
-    screen sheet or flyer): rendered by the same job, from one layout.
+    *twins* are the other files of the same document (the press file of a
+    screen sheet or flyer, the booklet of an A5 brochure): rendered by the
+    same job, from one layout.
     """
 
     output: Output
@@ -62,20 +63,35 @@ TWIN_KINDS = ("sheet", "flyer", "brochure")
 """Outputs whose screen and press files one job makes from one layout."""
 
 
-def paired(outputs: list[Output]) -> list[Job]:
-    """One job per output, except that the screen and press files of one sheet, flyer or brochure share a job."""
+def paired(outputs: list[Output], all_targets: dict | None = None) -> list[Job]:
+    """One job per output, except that the screen and press files of one sheet, flyer or brochure share a job,
+    and so does a booklet with an A5 brochure of the same entries, title and layout (*all_targets* tells
+    which), since they are the same document."""
     jobs, by_document = [], {}
     for output in outputs:
-        if output.kind in TWIN_KINDS:
-            key = (output.target, output.campus, output.profile, output.kind, tuple(output.profiles))
-            if key in by_document:
-                by_document[key].twins.append(output)
-                continue
-            by_document[key] = job = Job(output)
-        else:
-            job = Job(output)
+        key = _document_key(output, all_targets or {})
+        if key is None:
+            jobs.append(Job(output))
+            continue
+        if key in by_document:
+            by_document[key].twins.append(output)
+            continue
+        by_document[key] = job = Job(output)
         jobs.append(job)
     return jobs
+
+
+def _document_key(output: Output, all_targets: dict):
+    """What two outputs of the same document share, or None for an output that shares its job with none."""
+    if output.kind in ("brochure", "booklet"):
+        target = all_targets.get(output.target)
+        a5 = target is not None and (output.kind == "booklet" or target.page_size == "A5")
+        if a5:  # a booklet is the A5 brochure imposed: any A5 brochure of the same entries may be it
+            return ("a5", output.campus, tuple(output.profiles), target.title, repr(target.event), target.layout,
+                    target.language)
+    if output.kind in TWIN_KINDS:
+        return (output.target, output.campus, output.profile, output.kind, tuple(output.profiles))
+    return None
 
 
 class Renderer:
@@ -131,28 +147,33 @@ class Renderer:
         return self._brochure(job, target)
 
     def _brochure(self, job: Job, target) -> list[bytes]:
-        """A brochure in each variant of *job* (from one layout), or a booklet."""
+        """The brochures and booklets of *job* (the variants of one brochure, and a booklet of the same
+        entries), each document laid out once (see :meth:`BrochureRenderer.render_documents`)."""
+        output = job.output
+        wanted = [(made.target, self.targets[made.target], made.variant, made.kind == "booklet")
+                  for made in job.outputs]
+        results = self.brochures.render_documents(output.campus, output.profiles, wanted)
+        pdfs = []
+        for made, (_, made_target, _, is_booklet), result in zip(job.outputs, wanted, results):
+            made.warnings = list(result.warnings)
+            if is_booklet:
+                pdfs.append(self._imposed(made, made_target, result))
+            else:
+                made.pages = result.pages
+                pdfs.append(result.pdf)
+        return pdfs
+
+    def _imposed(self, output: Output, target, result) -> bytes:
+        """The booklet of *output*: the A5 brochure *result* padded with notes pages and imposed on sheets."""
         from metier.assemble.impose import booklet
 
-        output = job.output
-        is_booklet = output.kind == "booklet"
-        press = output.variant == "press"
-        results = self.brochures.render_variants(output.target, target, output.campus, output.profiles,
-                                                 tuple(o.variant for o in job.outputs), booklet=is_booklet)
-        for made, result in zip(job.outputs, results):
-            made.warnings = list(result.warnings)
-        if not is_booklet:
-            for made, result in zip(job.outputs, results):
-                made.pages = result.pages
-            return [result.pdf for result in results]
-        result = results[0]
         notes = self.brochures.notes(output.target, target, output.campus, output.variant)
-        press_settings = self.ws.project.press if press else None
+        press_settings = self.ws.project.press if output.variant == "press" else None
         made = booklet(result.pdf, filler=notes, press=press_settings)
         output.pages = made.padded_pages
         if made.padded_pages > target.staple_limit:
             output.warnings.append(msg("booklet_too_thick", pages=made.padded_pages, limit=target.staple_limit))
-        return [made.pdf]
+        return made.pdf
 
     def _flyer_sheet(self, job: Job, target) -> bytes:
         from metier.assemble.impose import n_up

@@ -86,22 +86,41 @@ class BrochureRenderer:
                         *, booklet: bool = False) -> list[BrochureResult]:
         """The brochure as each of *variants*, laid out once for a screen and a press file
         (:mod:`metier.render.ink`); each with a warning for each entry over its page budget."""
-        name = self._layout(target)
-        html = self.html(target_id, target, campus_id, profile_ids, booklet=booklet)
-        hows = tuple(self._variant(variant, target_id, target, campus_id, booklet) for variant in variants)
-        laid = self.documents.lay_out(name, campus_id, html, hows, remote_images=target.remote_images)
+        return self.render_documents(campus_id, profile_ids,
+                                     [(target_id, target, variant, booklet) for variant in variants])
+
+    def render_documents(self, campus_id: str, profile_ids, wanted) -> list[BrochureResult]:
+        """The brochures of the same entries that *wanted* lists, as (target id, target, variant, booklet),
+        one result each, in that order.
+
+        Requests whose HTML is the same (a booklet and an A5 brochure of the same
+        profiles, titles and layout) are laid out once and written for each, so
+        that a build never lays the same document out twice.
+        """
+        groups: dict[tuple, list[int]] = {}
+        for index, (target_id, target, _, booklet) in enumerate(wanted):
+            html = self.html(target_id, target, campus_id, profile_ids, booklet=booklet)
+            groups.setdefault((self._layout(target), html, target.remote_images), []).append(index)
+        results: list = [None] * len(wanted)
+        for (name, html, remote), indexes in groups.items():
+            hows = tuple(self._variant(wanted[i][2], wanted[i][0], wanted[i][1], campus_id, wanted[i][3])
+                         for i in indexes)
+            laid = self.documents.lay_out(name, campus_id, html, hows, remote_images=remote)
+            for index, rendered in zip(indexes, laid.write(build_date())):
+                results[index] = self._result(rendered, wanted[index][1], name, campus_id, profile_ids)
+        return results
+
+    def _result(self, rendered, target: Target, name: str, campus_id: str, profile_ids) -> BrochureResult:
+        """*rendered* as a brochure result, with a warning for each entry over the target's page budget."""
         layout, _ = self.documents.layout(name, campus_id)
         budget = target.entry_budget or layout.settings.entry_budget or DEFAULT_ENTRY_BUDGET
-        results = []
-        for rendered in laid.write(build_date()):
-            pages = entry_pages(rendered, [entry_anchor(p) for p in profile_ids])
-            result = BrochureResult(rendered.pdf, rendered.pages, {}, list(rendered.warnings))
-            for pid, (first, last) in zip(profile_ids, pages):
-                result.entry_pages[pid] = (first, last)
-                if last - first + 1 > budget:
-                    result.warnings.append(msg("entry_over_budget", profile=pid, pages=last - first + 1, budget=budget))
-            results.append(result)
-        return results
+        pages = entry_pages(rendered, [entry_anchor(p) for p in profile_ids])
+        result = BrochureResult(rendered.pdf, rendered.pages, {}, list(rendered.warnings))
+        for pid, (first, last) in zip(profile_ids, pages):
+            result.entry_pages[pid] = (first, last)
+            if last - first + 1 > budget:
+                result.warnings.append(msg("entry_over_budget", profile=pid, pages=last - first + 1, budget=budget))
+        return result
 
     def notes(self, target_id: str, target: Target, campus_id: str, variant: str = "screen") -> bytes:
         """One A5 "Notes" page in the brochure's style, to pad a booklet to a multiple of four pages."""

@@ -134,13 +134,15 @@ class DocumentRenderer:
     def lay_out(self, layout_name: str, campus_id: str, html: str, variants=(SCREEN,), budget: int | None = None,
                 *, remote_images: bool = False) -> "Laid":
         """*html* laid out once for all of *variants* where one layout can serve them (a screen and a press
-        file, see :mod:`metier.render.ink`), else once per variant; written by :meth:`Laid.write`."""
+        file, see :mod:`metier.render.ink`; variants with the same :attr:`~Variant.key`), else once per
+        variant; written by :meth:`Laid.write`."""
         from metier.render.ink import shareable
 
         variants = tuple(variants)
         fill_min = self.layout(layout_name, campus_id)[0].settings.fill_min
         fetchers = [self._fetcher(layout_name, campus_id, variant, remote_images, html) for variant in variants]
-        if len(variants) > 1 and shareable(variants):
+        distinct = tuple({variant.key: variant for variant in variants}.values())
+        if len(distinct) > 1 and shareable(distinct):
             screen = next(i for i, v in enumerate(variants) if not v.press)
             press = next(i for i, v in enumerate(variants) if v.press)
             laid = self.pdf.lay_out(html, fetchers[screen], variants[screen], budget, geometry=variants[press],
@@ -149,8 +151,13 @@ class DocumentRenderer:
 
             if not has_gradients(laid.document):
                 return Laid(self, variants, fetchers, [laid] * len(variants), fetchers[screen])
-        laids = [self.pdf.lay_out(html, fetcher, variant, budget, fill_min=fill_min)
-                 for variant, fetcher in zip(variants, fetchers)]
+        # Variants that differ only in what is drawn after layout (a booklet's pages without crop marks,
+        # a brochure's with them) share one layout.
+        by_key = {}
+        for variant, fetcher in zip(variants, fetchers):
+            if variant.key not in by_key:
+                by_key[variant.key] = self.pdf.lay_out(html, fetcher, variant, budget, fill_min=fill_min)
+        laids = [by_key[variant.key] for variant in variants]
         return Laid(self, variants, fetchers, laids, None)
 
     def _fetcher(self, layout_name: str, campus_id: str, variant: Variant, remote_images: bool, html: str):
