@@ -227,6 +227,9 @@ def run_cli(root: Path, *args: str, source: Path | None = None, succeed: bool = 
     import subprocess
 
     env = dict(os.environ)
+    # An installed metier has its bytecode compiled (pip does it at install time); a checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every module at every start, which no user pays.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if source is not None:
         env["PYTHONPATH"] = str(source / "src")
     started = time.perf_counter()

@@ -159,3 +159,23 @@ def test_no_op_build_in_a_fresh_process_reads_no_yaml(aged, metier, monkeypatch)
     code, out, _ = metier("build", "sheets", "--campus", "lyon", "--profile", "ciso", "-j", "1", cwd=aged)
     assert code == 0 and "up to date" in out
     assert stores and stores[0].reads == 0
+
+
+def test_image_checks_remembered_per_file_digest(aged, monkeypatch):
+    from metier.load import images
+
+    ws = saved(aged)
+    assert not [i for i in ws.issues if i.severity == "error"]
+    monkeypatch.setattr(images, "image_problem", lambda *a: pytest.fail("image decoded again"))
+    again = load_workspace(aged, store=FileStore.open(aged))
+    assert again.profiles.keys() == ws.profiles.keys() and again.campuses.keys() == ws.campuses.keys()
+
+
+def test_a_changed_image_is_checked_again(aged):
+    saved(aged)
+    photo = load_workspace(aged).profiles["prompt-engineer"].photo.file
+    (aged / photo).write_bytes(b"GIF89a not really")
+    age(aged)
+    ws = load_workspace(aged, store=FileStore.open(aged))
+    (issue,) = [i for i in ws.issues if i.field == "photo.file"]
+    assert "damaged GIF image" in issue.message and "prompt-engineer" not in ws.profiles

@@ -61,6 +61,9 @@ SVG_TYPE = "image/svg+xml"
 RASTER_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WEBP"}
 """Media types of the raster images metier prints, with their Pillow format."""
 
+CHECKS_VERSION = 1
+"""Part of the key an image check is memoised under: raise it when the checks change."""
+
 _NESTING = 3
 """How deep ``data:`` images may nest inside SVG images."""
 
@@ -83,11 +86,15 @@ def is_svg(name: str) -> bool:
     return name.lower().endswith(".svg")
 
 
-def image_file_problem(root: Path, name: str) -> str | None:
+def image_file_problem(root: Path, name: str, store=None, check=None) -> str | None:
     """Why the image *name* (relative to the workspace *root*) cannot be printed, or None.
 
     The file must be inside the workspace once symbolic links are followed,
     exist, and hold a valid image no larger than the limits (see the module).
+    With a *store* (:class:`~metier.load.store.FileStore`), what the content
+    check found is memoised under the file's digest, so that a file that did
+    not change is not decoded again by the next command. *check*, given the
+    file's bytes, adds a check of its own (memoised with the rest).
     """
     root = Path(root).resolve()
     path = root / name
@@ -106,10 +113,23 @@ def image_file_problem(root: Path, name: str) -> str | None:
         problem = size_problem(size, name)
         if problem:
             return problem
+        if store is not None and Path(store.root).resolve() == root:
+            digest = store.digest(Path(store.root) / name)
+            key = f"image:{CHECKS_VERSION}:{name}:{check.__qualname__ if check else ''}:{digest}"
+            known = store.memo(key)
+            if known is not None:
+                return known or None
+        else:
+            key = None
         data = real.read_bytes()
     except OSError as exc:
         return msg("image_unreadable", name=quote(name), reason=_os_reason(exc))
-    return image_problem(data, name, SVG_TYPE if is_svg(name) else "image/png")
+    problem = image_problem(data, name, SVG_TYPE if is_svg(name) else "image/png")
+    if problem is None and check is not None:
+        problem = check(data, name)
+    if key is not None:
+        store.remember(key, problem or "")
+    return problem
 
 
 def size_problem(size: int, name: str, limit: int = MAX_IMAGE_BYTES) -> str | None:
@@ -348,7 +368,7 @@ def check_images(ws: Workspace) -> None:
 
     def problem(name: str) -> str | None:
         if name not in checked:
-            checked[name] = image_file_problem(ws.root, name)
+            checked[name] = image_file_problem(ws.root, name, ws.store)
         return checked[name]
 
     from metier.load.references import PROJECT_FILE

@@ -27,16 +27,21 @@ MIN_SIDE = 300
 """The fewest pixels a photo may have on its shorter side: a 25 mm round portrait at 300 ppi (295 px)."""
 
 
-def picture_problem(root, name: str) -> str | None:
-    """Why the photo *name* of the workspace at *root* cannot be printed, or None."""
+def picture_problem(root, name: str, store=None) -> str | None:
+    """Why the photo *name* of the workspace at *root* cannot be printed, or None
+    (memoised in *store* while the file is unchanged, see :func:`~metier.load.images.image_file_problem`)."""
+    from metier.load.images import image_file_problem
+
+    return image_file_problem(root, name, store, check=_too_small)
+
+
+def _too_small(data: bytes, name: str) -> str | None:
+    """Why the sound raster image *data* is too small to print as a photo, or None."""
     from PIL import Image
 
-    from metier.load.images import RASTER_FORMATS, image_file_problem
+    from metier.load.images import RASTER_FORMATS
 
-    problem = image_file_problem(root, name)
-    if problem:
-        return problem
-    with Image.open(BytesIO((root / name).read_bytes()), formats=RASTER_FORMATS) as image:
+    with Image.open(BytesIO(data), formats=RASTER_FORMATS) as image:
         width, height = image.size
     if min(width, height) < MIN_SIDE:
         return msg("picture_too_small", name=quote(name), width=width, height=height, limit=MIN_SIDE)
@@ -56,7 +61,7 @@ def check_pictures(ws: Workspace) -> None:
 
     def problem(name: str) -> str | None:
         if name not in checked:
-            checked[name] = picture_problem(ws.root.resolve(), name)
+            checked[name] = picture_problem(ws.root.resolve(), name, ws.store)
         return checked[name]
 
     for pid, profile in list(ws.profiles.items()):
