@@ -234,3 +234,13 @@ def test_grown_leaves_alone(first, settings):
 def test_grown_keeps_the_first_layout_when_the_larger_one_takes_a_page_more():
     first = _budgeted(3, 0.3, 180.0)
     assert grown(first, SETTINGS, lambda mm: _budgeted(4, 0.1, 250.0)) is first
+
+
+def test_grown_keeps_the_first_layout_when_an_earlier_page_is_left_with_a_gap():
+    """A block pushed from page 2 to page 3 by the larger opening leaves white space at the foot of page 2."""
+    first = _budgeted(3, 0.3, 180.0)
+    pushed = _budgeted(3, 0.7, 40.0)
+    pushed.rendered.space_left[1] = 35.0
+    assert grown(first, SETTINGS, lambda mm: pushed) is first
+    pushed.rendered.space_left[1] = 8.0  # lines moved, no block pushed on
+    assert grown(first, SETTINGS, lambda mm: pushed) is pushed

@@ -20,6 +20,9 @@ DEFAULT_TEMPLATE = "sheet.html.j2"
 GROW_SPARE = 4.0
 """Millimetres of the last page's white space never given to the opening (column balancing moves lines)."""
 
+GROW_GAP = 12.0
+"""A larger opening is refused if it leaves more white space than this (mm) at the foot of an earlier page."""
+
 
 SheetResult = Budgeted
 """A rendered sheet: PDF bytes, pages, budget, warnings (layout and budget), overflow and fitting steps."""
@@ -90,8 +93,9 @@ def grown(first: Budgeted, settings, again) -> Budgeted:
     layout's ``fill_min``, the white space at the foot of that page, up to
     ``grow_opening``, is given to the opening of page 1 (its photo or title
     band): the text moves down and the last page fills. The larger layout is
-    kept only when it has as many pages and no overflow; a fitted sheet is
-    never grown (it is already tight).
+    kept only when it has as many pages, no overflow, and no earlier page
+    left with a gap at its foot (over :data:`GROW_GAP`, a block pushed on to
+    the next page); a fitted sheet is never grown (it is already tight).
     """
     rendered = first.rendered
     if (not settings.grow_opening or first.fitted or rendered.overflow is not None or first.pages < 2
@@ -103,6 +107,9 @@ def grown(first: Budgeted, settings, again) -> Budgeted:
     larger = again(round(space, 1))
     if larger.pages != first.pages or larger.rendered.overflow is not None:
         return first
+    before, after = rendered.space_left[:-1], larger.rendered.space_left[:-1]
+    if any(gap > max(GROW_GAP, was) for gap, was in zip(after, before)):
+        return first  # a block that no longer fits at the foot of a page went on to the next one
     return larger
 
 
