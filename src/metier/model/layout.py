@@ -38,6 +38,10 @@ class Layout(Strict):
     fill_min: float = Field(default=0.6, ge=0, le=1,
                             description="The share of a page's height that should hold something; a page filled less "
                                         "(but covers, dividers, notes and a last page) is reported. 0 turns it off.")
+    grow_opening: float = Field(default=0, ge=0, le=120,
+                                description="Up to this many millimetres the opening of a sheet (its photo or title band, "
+                                            "grow_mm in the template) may grow when the sheet's last page is filled under "
+                                            "fill_min, if the sheet keeps its page count. 0 (the default) turns it off.")
     section_budget: dict[Text, int] = Field(default_factory=dict,
                                             description="Most characters a profile section may have in this layout "
                                                         "(rule section-too-long), e.g. {introduction: 900}.")
