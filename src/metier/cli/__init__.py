@@ -350,6 +350,7 @@ from metier.cli import building  # noqa: E402,F401
 from metier.cli import preview  # noqa: E402,F401  (metier preview)
 from metier.cli import importing  # noqa: E402,F401  (metier import)
 from metier.cli import studio  # noqa: E402,F401  (metier studio)
+from metier.cli import refdata  # noqa: E402,F401  (metier refdata)
 
 
 def main(argv=None) -> None:

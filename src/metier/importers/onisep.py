@@ -39,6 +39,7 @@ from metier.errors import MetierError
 from metier.messages import msg
 from metier.model.common import ROME_PATTERN
 from metier.refdata import Referentials, Table, column_key, read_table
+from metier.text.titles import capital as _capital, split_title
 
 __all__ = ["COLUMNS", "ImportReport", "Metier", "Outcome", "TODO", "import_onisep", "read_export", "skeleton",
            "slug", "split_title"]
@@ -152,32 +153,6 @@ def _cell(table: Table, row: dict, column: str) -> str:
         if column_key(name) == key:
             return row.get(name, "")
     return ""
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def split_title(name: str) -> tuple[str, str | None]:
-    """The masculine (or epicene) title and the feminine one of an ONISEP name, capitalised.
-
-    ONISEP writes the two forms around `` / ``, the words they share once:
-    ``chef / cheffe de rayon`` is "Chef de rayon" and "Cheffe de rayon";
-    ``journaliste sportif / sportive`` is "Journaliste sportif" and
-    "Journaliste sportive". The feminine form is ``None`` when there is none.
-    """
-    name = " ".join(name.split())
-    parts = re.split(r"\s+/\s+", name)
-    if len(parts) != 2 or not parts[0] or not parts[1]:
-        return _capital(name), None
-    left, right = parts[0].split(), parts[1].split()
-    if len(right) >= len(left):  # "chef / cheffe de rayon": the words after the feminine form are shared
-        tail = right[len(left):]
-        masculine, feminine = left + tail, right
-    else:  # "journaliste sportif / sportive": the words before the masculine form are shared
-        masculine, feminine = left, left[:len(left) - len(right)] + right
-    masculine_text, feminine_text = _capital(" ".join(masculine)), _capital(" ".join(feminine))
-    return masculine_text, (feminine_text if feminine_text != masculine_text else None)
 
 
 def slug(title: str) -> str:
