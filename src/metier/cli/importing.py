@@ -67,3 +67,36 @@ def onisep(ctx, file, only, domain, force):
     if report.count("written") or report.count("overwritten"):
         out.print(msg("import_next"), markup=False)
     return EXIT_OK
+
+
+@import_group.command("rome", short_help="Profiles filled from the bundled ROME referential, one per code.")
+@click.argument("codes", nargs=-1, required=True, metavar="CODE...")
+@click.option("--force", is_flag=True, help="Replace profiles that exist and differ, even ones you edited.")
+@click.pass_context
+def rome(ctx, codes, force):
+    """Write profiles/<id>.yaml for each ROME CODE (e.g. M1802), filled from the ROME referential.
+
+    The id is made from the code's masculine title. Every section ROME can
+    fill is filled, each with its source; the rest is marked « À RÉDIGER ».
+    A profile you edited is never replaced (without --force); one that the
+    import wrote and nobody edited is brought up to date; importing again
+    changes nothing.
+
+    \b
+    Examples:
+      metier import rome M1802 M1810
+    """
+    from metier.importers.rome import import_rome
+    from metier.refdata import referentials_for
+    from metier.refdata.rome import bundled_content
+
+    ws = _usable_workspace(ctx)
+    referentials = referentials_for(ws.root, ws.project.refdata)
+    report = import_rome([c.strip().upper() for c in codes], ws.root, bundled_content(), referentials, force=force)
+    for done in report.outcomes:
+        if done.status == "skipped":
+            err.print(msg(f"import_rome_kept_{done.reason}", file=done.file, code=done.label), markup=False,
+                      style="yellow")
+        else:
+            out.print(msg(f"import_rome_{done.status}", file=done.file, code=done.label), markup=False)
+    return EXIT_OK

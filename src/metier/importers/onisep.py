@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -39,6 +38,7 @@ from metier.errors import MetierError
 from metier.messages import msg
 from metier.model.common import ROME_PATTERN
 from metier.refdata import Referentials, Table, column_key, read_table
+from metier.text.slug import fold, slug
 from metier.text.titles import capital as _capital, split_title
 
 __all__ = ["COLUMNS", "ImportReport", "Metier", "Outcome", "TODO", "import_onisep", "read_export", "skeleton",
@@ -63,8 +63,6 @@ _ROME = re.compile(ROME_PATTERN)
 _ROME_DOMAIN = re.compile(r"^[A-N][0-9]{2}$")
 _SOURCE_LINE = re.compile(r"^source:.*?\b(MET\.\d+)\b", re.IGNORECASE | re.MULTILINE)
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
-_SLUG_LENGTH = 70
-"""Slugs are cut to this length (at a word) so that a ``-<number>`` suffix keeps ids within 80 characters."""
 
 
 @dataclass(frozen=True)
@@ -127,12 +125,6 @@ class ImportReport:
         return [o for o in self.outcomes if o.status == "skipped"]
 
 
-def fold(text: str) -> str:
-    """*text* compared loosely: no case, no accents, single spaces."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(ascii_text.casefold().split())
-
-
 def read_export(path: Path | str) -> Table:
     """Read an Idéo-métiers export (see :func:`metier.refdata.read_table`); check it has the :data:`COLUMNS` needed.
 
@@ -153,15 +145,6 @@ def _cell(table: Table, row: dict, column: str) -> str:
         if column_key(name) == key:
             return row.get(name, "")
     return ""
-
-
-def slug(title: str) -> str:
-    """A profile id made from *title*: ASCII, lowercase, words joined by ``-`` ("Chef de rayon" -> ``chef-de-rayon``)."""
-    text = title.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae").replace("ß", "ss")
-    text = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    if len(text) > _SLUG_LENGTH:
-        text = text[:_SLUG_LENGTH + 1].rsplit("-", 1)[0] if "-" in text[:_SLUG_LENGTH + 1] else text[:_SLUG_LENGTH]
-    return text or "metier"
 
 
 def _domains(cell: str) -> list[tuple[str, str]]:

@@ -28,10 +28,12 @@ __all__ = ["Fiche", "RomeContent", "Salary", "Sector", "Skill", "Title", "bundle
 
 @dataclass(frozen=True)
 class Title:
-    """A job title in its two forms (``feminine`` is ``None`` for an epicene title)."""
+    """A job title in its two forms (``feminine`` is ``None`` for an epicene title), and as ROME writes it."""
 
     masculine: str
     feminine: str | None
+    label: str = ""
+    """The title as published, both forms in one ("Expert / Experte réseau informatique")."""
 
 
 @dataclass(frozen=True)
@@ -132,10 +134,10 @@ class RomeContent:
             return tuple(sorted(found, key=lambda s: not s.core))  # core items first, ROME's order kept
 
         return Fiche(
-            code=code, label=entry["label"], title=Title(*split_title(entry["label"])), parent=entry["parent"],
+            code=code, label=entry["label"], title=Title(*split_title(entry["label"]), entry["label"]), parent=entry["parent"],
             domain=entry["domain"], domain_label=self._data["domains"].get(entry["domain"], ""),
             definition=tuple(entry["definition"]), access=tuple(entry["access"]),
-            titles=tuple(Title(*split_title(t)) for t in entry["titles"]),
+            titles=tuple(Title(*split_title(t), t) for t in entry["titles"]),
             savoir_faire=skills("savoir_faire"), savoir_etre=skills("savoir_etre"), knowledge=skills("knowledge"),
             contexts=tuple((self._contexts.get(str(n), ""), self._items[str(n)]) for n in entry["contexts"]
                            if str(n) in self._items),
