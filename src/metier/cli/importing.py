@@ -34,13 +34,15 @@ def import_group():
 def onisep(ctx, file, only, domain, force):
     """Write profiles/<id>.yaml for each métier of ONISEP's Idéo-métiers export FILE.csv.
 
-    Each profile has the métier's title and feminine form, its ROME code with
-    the referential's label, its ONISEP domain as category and its link as
-    source; the rest is marked « À RÉDIGER » for you to write. Rows without
-    one ROME code of the referential are skipped, each with its reason. An
-    existing profile is never replaced without --force; importing the same
-    file again changes nothing. ROME labels come from the bundled ROME 4.60
-    referential, or from the folder set by refdata: in metier.yaml.
+    Every métier becomes a profile: its title and feminine form, its ONISEP
+    domain as category and its link as source, and, when its ROME code is
+    known, every section the bundled ROME 4.60 content fills; the rest is
+    marked « À RÉDIGER » for you to write. With several ROME codes the first
+    is used (metier check: rome-choose); with none, or a domain such as K15,
+    the profile has no code (rome-missing). A profile you edited is never
+    replaced without --force; importing the same file again changes nothing.
+    ROME labels come from the bundled referential, or from the folder set by
+    refdata: in metier.yaml.
 
     \b
     Examples:
@@ -61,10 +63,13 @@ def onisep(ctx, file, only, domain, force):
                       style="yellow")
         else:
             out.print(msg(f"import_{outcome.status}", **values), markup=False)
+            if outcome.message and outcome.status != "unchanged":
+                out.print(msg("import_finding", file=outcome.file, note=outcome.message), markup=False)
     out.print(msg("import_summary", file=report.file, rows=report.rows, selected=report.selected,
-                  **{status: report.count(status) for status in ("written", "overwritten", "unchanged", "skipped")}),
+                  **{status: report.count(status) for status in
+                     ("written", "overwritten", "updated", "unchanged", "skipped")}),
               markup=False)
-    if report.count("written") or report.count("overwritten"):
+    if report.count("written") or report.count("overwritten") or report.count("updated"):
         out.print(msg("import_next"), markup=False)
     return EXIT_OK
 

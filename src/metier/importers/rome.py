@@ -98,7 +98,7 @@ def attribution_line(content: RomeContent, with_salary: bool, period: str = "") 
 def rome_profile(fiche: Fiche, content: RomeContent, referentials: Referentials, *, profile_id: str = "",
                  codes: dict[str, str] | None = None, title: str | None = None, title_feminine: str | None = None,
                  category: str | None = None, tags=None, source: str | None = None,
-                 alternatives=(), header: str = "") -> str:
+                 alternatives=(), header: str = "", attribution: str | None = None, label: str | None = None) -> str:
     """The text of the profile of *fiche* (see the module's docstring), without its import stamp.
 
     *codes* maps ROME codes to the workspace's profile ids, for related jobs
@@ -106,7 +106,9 @@ def rome_profile(fiche: Fiche, content: RomeContent, referentials: Referentials,
     *title*, *title_feminine*, *category*, *tags* and *source* replace ROME's
     (an ONISEP import keeps ONISEP's); *alternatives* are other ROME codes a
     source gave (kept in ``summary.rome.alternatives``); *header* is a
-    comment saying who wrote the file.
+    comment saying who wrote the file; *attribution* replaces the credit line
+    (an ONISEP import credits ONISEP too); *label* replaces the code's label
+    (the one of the workspace's referential, ``refdata:``, when it has one).
     """
     codes = codes or {}
     version = content.version
@@ -131,13 +133,14 @@ def rome_profile(fiche: Fiche, content: RomeContent, referentials: Referentials,
     lines.append(f"tags: {_q(list(tags) if tags is not None else sector_tags)}")
     lines.append("updated:                      # the date you checked the facts, YYYY-MM-DD")
     lines.append(f"source: {_q(source or PAGE_URL.format(code=fiche.code))}")
-    lines.append(f"attribution: {_q(attribution_line(content, salary is not None, salary.period if salary else ''))}")
+    credit = attribution or attribution_line(content, salary is not None, salary.period if salary else "")
+    lines.append(f"attribution: {_q(credit)}")
     lines.append("")
 
     lines.append(f"# {origin}, définition")
     lines += _block("introduction", fiche.definition[0] if fiche.definition else f"{TODO} : une ou deux phrases.")
     lines.append("")
-    lines += _summary(fiche, content, referentials, salary, alternatives)
+    lines += _summary(fiche, content, referentials, salary, alternatives, label)
     lines.append("")
 
     job = []
@@ -187,9 +190,9 @@ def rome_profile(fiche: Fiche, content: RomeContent, referentials: Referentials,
         family = referentials.fap2009.get(salary.fap, salary.fap)
         lines.append(f"# DARES, salaire médian de la famille professionnelle {salary.fap} (FAP 2009), {salary.period}")
         lines += _block("salary", (
-            f"D'après la DARES, le salaire médian net des salariés à temps complet de la famille professionnelle "
-            f"« {family} » ({salary.fap}) était de {_amount(salary.amount)} € par mois sur la période "
-            f"{salary.period}."))
+            f"Ce métier (ROME {fiche.code}) relève de la famille professionnelle « {family} » ({salary.fap}). "
+            f"D'après la DARES, le salaire médian net des salariés à temps complet de cette famille était de "
+            f"{_amount(salary.amount)} € par mois sur la période {salary.period}."))
     else:
         lines += _block("salary", f"{TODO} : le salaire, en quelques phrases.")
     lines.append("")
@@ -220,7 +223,8 @@ def rome_profile(fiche: Fiche, content: RomeContent, referentials: Referentials,
     return "\n".join(lines) + "\n"
 
 
-def _summary(fiche: Fiche, content: RomeContent, referentials: Referentials, salary, alternatives) -> list[str]:
+def _summary(fiche: Fiche, content: RomeContent, referentials: Referentials, salary, alternatives,
+             label: str | None = None) -> list[str]:
     lines = [
         "summary:                      # the \"En résumé\" box",
         "  study_level: 0              # À RÉDIGER : years of study after the bac (5 for Bac+5)",
@@ -242,7 +246,7 @@ def _summary(fiche: Fiche, content: RomeContent, referentials: Referentials, sal
             f"    year: {salary.year}",
             f"    url: {_q(content.attribution['dares']['source_url'])}",
         ]
-    rome = f"{{code: {_q(fiche.code)}, label: {_q(fiche.label)}"
+    rome = f"{{code: {_q(fiche.code)}, label: {_q(label or fiche.label)}"
     if alternatives:
         rome += f", alternatives: {_q(list(alternatives))}"
     lines.append(f"  rome: {rome}}}   # ROME {content.version}")
@@ -303,7 +307,8 @@ def import_rome(codes, root: Path | str, content: RomeContent, referentials: Ref
     for fiche in fiches:
         pid = planned[fiche.code]
         text = rome_profile(fiche, content, referentials, profile_id=pid, codes=known, title=title,
-                            title_feminine=None if title else fiche.title.feminine)
+                            title_feminine=None if title else fiche.title.feminine,
+                            label=referentials.rome_label(fiche.code))
         report.outcomes.append(write_profile(root, pid, stamp(text, f"rome {fiche.code}"), force=force,
                                              label=fiche.code))
     return report

@@ -161,6 +161,8 @@ def duplicate_text(ctx: Context):
     seen: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for pid, _, profile in ctx.profiles():
         for name in type(profile).model_fields:
+            if name == "attribution":  # a credit line is the same on every sheet that borrows from one source
+                continue
             value = getattr(profile, name)
             if isinstance(value, str):
                 for paragraph in _paragraphs(value):
