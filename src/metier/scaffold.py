@@ -88,6 +88,39 @@ def new_profile(root: Path, profile_id: str, title: str | None = None) -> Path:
     return path
 
 
+def new_rome_profile(root: Path, profile_id: str, code: str, title: str | None = None) -> Path:
+    """Write ``profiles/<profile_id>.yaml`` filled from ROME *code* (:mod:`metier.importers.rome`); refuse to overwrite.
+
+    ROME labels and FAP families come from the referentials the workspace
+    names (``refdata:``), the texts from the bundled ROME content.
+    """
+    from metier.importers.rome import import_rome
+    from metier.refdata import referentials_for
+    from metier.refdata.rome import bundled_content
+
+    if not ID_RE.match(profile_id):
+        from metier.load.workspace import _slug
+
+        raise MetierError(msg("bad_profile_id", name=profile_id, suggestion=_slug(profile_id)))
+    path = Path(root) / "profiles" / f"{profile_id}.yaml"
+    if path.exists() or path.with_suffix(".yml").exists():
+        raise MetierError(msg("profile_exists", id=profile_id))
+    import_rome([code], root, bundled_content(), referentials_for(root, _refdata_setting(root)),
+                profile_id=profile_id, title=title)
+    return path
+
+
+def _refdata_setting(root: Path) -> str | None:
+    """``refdata`` of the workspace's ``metier.yaml`` (read leniently: a broken file is reported by check)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((Path(root) / "metier.yaml").read_text(encoding="utf-8-sig")) or {}
+        return data.get("refdata") if isinstance(data, dict) else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
 def layout_source(name: str, source: str | None = None) -> str:
     """The layout ``metier new layout NAME`` copies: *source*, else the built-in NAME, else ``job-sheet``."""
     from metier.render.layouts import builtin_dir

@@ -1,4 +1,4 @@
-"""ONISEP's Idéo-métiers export made into profile skeletons: the shared sample with every quirk, and the options."""
+"""ONISEP's Idéo-métiers export made into profiles: the shared sample with every quirk, and the options."""
 
 from __future__ import annotations
 
@@ -12,20 +12,28 @@ from metier.errors import MetierError
 from metier.importers.onisep import TODO, import_onisep, skeleton, slug, split_title
 from metier.model import Profile
 from metier.refdata import load_referentials
+from metier.refdata.rome import bundled_content
 from tests.conftest import REPO
 
 SAMPLE = REPO / "tests" / "data" / "onisep-ideo-metiers-sample.csv"
 
-IMPORTED = {  # ONISEP id: profile id, for the 12 métiers of the sample with exactly one ROME code of the referential
+WITH_CODE = {  # ONISEP id: profile id, for the 12 métiers of the sample with exactly one ROME code of the referential
     "MET.234": "conseiller-d-elevage", "MET.304": "ingenieur-gaz", "MET.307": "eclairagiste",
     "MET.8116": "responsable-de-service-urbanisme", "MET.780": "illustrateur", "MET.385": "journaliste-sportif",
     "MET.58": "contremaitre", "MET.7925": "modeleur-ceramiste-industriel", "MET.178": "assistant-realisateur",
     "MET.7916": "gardien-de-refuge-de-montagne", "MET.8107": "pilote-de-port", "MET.419": "medecin-specialiste",
 }
-SKIPPED = {
-    "no-rome": {"MET.7904", "MET.893", "MET.8204", "MET.284", "MET.239", "MET.8094", "MET.302"},
-    "several-rome": {"MET.782", "MET.299", "MET.457", "MET.860"},
-    "domain-code": {"MET.8099"},
+WITHOUT_ONE_CODE = {  # the others: no code, several codes, a domain code
+    "MET.7904": "administrateur-du-senat", "MET.893": "agent-de-developpement-des-energies-renouvelables",
+    "MET.8204": "analyste-laboratoire-textile", "MET.284": "charge-de-valorisation-de-la-recherche",
+    "MET.239": "concepteur-designer-packaging-emballage", "MET.8094": "e-sportif", "MET.302": "chef-de-projet-eolien",
+    "MET.782": "accompagnant-educatif-et-social", "MET.299": "chef-de-rayon", "MET.457": "consultant",
+    "MET.860": "vendeur-en-magasin", "MET.8099": "inspecteur-des-fraudes",
+}
+IMPORTED = {**WITH_CODE, **WITHOUT_ONE_CODE}
+FINDINGS = {
+    "rome-missing": {"MET.7904", "MET.893", "MET.8204", "MET.284", "MET.239", "MET.8094", "MET.302", "MET.8099"},
+    "rome-choose": {"MET.782", "MET.299", "MET.457", "MET.860"},
 }
 
 
@@ -60,28 +68,47 @@ def _row(name, met, codes="", labels="", domain="arts, culture, artisanat/arts g
 
 # --- the shared sample --------------------------------------------------------------------------------------------
 
-def test_sample_import_writes_the_usable_metiers_and_says_why_not_the_others(root, refs):
+def test_sample_import_writes_every_metier_and_says_which_code_to_check(root, refs):
     report = import_onisep(SAMPLE, root, refs)
     assert (report.rows, report.selected) == (24, 24)
     written = {o.onisep_id: o.profile_id for o in report.outcomes if o.status == "written"}
-    assert written == IMPORTED
+    assert written == IMPORTED  # no row lost
     assert sorted(p.stem for p in (root / "profiles").glob("*.yaml")) == sorted(IMPORTED.values())
-    reasons = {}
-    for outcome in report.skipped:
-        reasons.setdefault(outcome.reason, set()).add(outcome.onisep_id)
-        assert outcome.message and outcome.line > 1
-    assert reasons == SKIPPED
-    assert (report.count("written"), report.count("skipped")) == (12, 12)
+    found = {}
+    for outcome in report.outcomes:
+        if outcome.finding:
+            found.setdefault(outcome.finding, set()).add(outcome.onisep_id)
+            assert outcome.message
+    assert found == FINDINGS
+    assert (report.count("written"), report.count("skipped")) == (24, 0)
     assert [o.line for o in report.outcomes] == list(range(2, 26))  # every row reported, in file order
+    for pid in IMPORTED.values():
+        _load(root / "profiles" / f"{pid}.yaml")  # valid against the model
 
 
-def test_skip_messages_name_the_codes(root, refs):
+def test_notes_name_the_codes(root, refs):
     report = import_onisep(SAMPLE, root, refs)
     by_id = {o.onisep_id: o for o in report.outcomes}
     assert "K15" in by_id["MET.8099"].message and "domain" in by_id["MET.8099"].message
-    assert "K2101, M1402, M1806" in by_id["MET.457"].message
+    assert "K2101, M1402, M1806" in by_id["MET.457"].message and "K2101 is used" in by_id["MET.457"].message
     assert "no ROME code" in by_id["MET.7904"].message
     assert by_id["MET.299"].line == 6
+
+
+def test_several_codes_take_the_first_and_keep_the_others(root, refs):
+    import_onisep(SAMPLE, root, refs)
+    consultant = _load(root / "profiles" / "consultant.yaml")
+    assert consultant.summary.rome.code == "K2101" and consultant.summary.rome.alternatives == ["M1402", "M1806"]
+    assert consultant.job and "À RÉDIGER" not in consultant.missions  # filled from ROME K2101
+
+
+def test_no_code_or_a_domain_code_imports_without_a_code(root, refs):
+    import_onisep(SAMPLE, root, refs)
+    path = root / "profiles" / "inspecteur-des-fraudes.yaml"
+    inspector = _load(path)
+    assert inspector.summary.rome is None and inspector.title == "Inspecteur des fraudes"
+    assert "ONISEP gives K15, a ROME domain" in path.read_text("utf-8")  # said where the code would be
+    assert _load(root / "profiles" / "e-sportif.yaml").summary.rome is None
 
 
 def test_profile_content(root, refs):
@@ -92,8 +119,11 @@ def test_profile_content(root, refs):
     assert chef.tags == ["journalisme, édition, publicité"]
     assert chef.source == "https://www.onisep.fr/http/redirection/metier/slug/MET.385"
     assert (chef.summary.rome.code, chef.summary.rome.label) == ("E1106", "Journaliste")
-    assert (chef.summary.fap.code, chef.summary.fap.label) == ("Z", "Non renseigné ou autre")
+    assert chef.summary.fap.code == bundled_content().fiche("E1106").fap[0]  # the DARES crosswalk
     assert chef.updated is None
+    # ONISEP's fields stay, ROME fills the sections, and both are credited
+    assert chef.introduction.strip() == bundled_content().fiche("E1106").definition[0]
+    assert chef.attribution.startswith("Source : ONISEP, Idéo-métiers (ODbL) ; Source : France Travail, ROME v4.60")
     doctor = _load(root / "profiles" / "medecin-specialiste.yaml")
     assert doctor.title == "Médecin spécialiste" and doctor.title_feminine is None
     # The label is the referential's (ROME 4.60), not the one ONISEP's row quotes.
@@ -105,7 +135,7 @@ def test_profile_content(root, refs):
 
 def test_every_text_to_write_is_marked(root, refs):
     import_onisep(SAMPLE, root, refs)
-    path = root / "profiles" / "pilote-de-port.yaml"
+    path = root / "profiles" / "e-sportif.yaml"  # no ROME code: nothing to fill from
     profile = _load(path)
     for name in ("introduction", "job", "missions", "studies", "training", "salary", "career"):
         assert getattr(profile, name).startswith(TODO), name
@@ -115,6 +145,8 @@ def test_every_text_to_write_is_marked(root, refs):
     for key in ("study_level:", "employability:", "mobility:", "salary_starting:", "salary_experienced:", "fap:"):
         (line,) = [ln for ln in lines if ln.strip().startswith(key)]
         assert f"# {TODO}" in line, f"{key} carries no marker"
+    filled = _load(root / "profiles" / "pilote-de-port.yaml")  # filled from ROME but for the school's parts
+    assert not filled.missions.startswith(TODO) and filled.training.startswith(TODO)
 
 
 def test_second_import_changes_nothing(root, refs):
@@ -124,8 +156,8 @@ def test_second_import_changes_nothing(root, refs):
     for p in files:  # an old time, so that any rewrite would show
         os.utime(p, ns=(1_000_000_000, 1_000_000_000))
     report = import_onisep(SAMPLE, root, refs)
-    assert report.count("unchanged") == 12 and report.count("written") == report.count("overwritten") == 0
-    assert {o.onisep_id for o in report.skipped} == set().union(*SKIPPED.values())
+    assert report.count("unchanged") == 24 and report.count("written") == report.count("overwritten") == 0
+    assert not report.skipped
     assert sorted((root / "profiles").glob("*.yaml")) == files
     for p in files:
         assert p.read_bytes() == before[p][0]
@@ -152,7 +184,7 @@ def test_duplicate_metier_rows_import_once(tmp_path, root, refs):
     duplicates = [o for o in report.skipped if o.reason == "duplicate"]
     assert [(o.onisep_id, o.line) for o in duplicates] == [("MET.307", 26), ("MET.299", 27)]
     assert "line 14" in duplicates[0].message and "line 6" in duplicates[1].message
-    assert report.count("written") == 12
+    assert report.count("written") == 24
 
 
 def test_unknown_and_malformed_codes(tmp_path, root, refs):
@@ -162,9 +194,11 @@ def test_unknown_and_malformed_codes(tmp_path, root, refs):
         _row("sans lien", "", "B1101", "Création en arts plastiques"),
     ])
     report = import_onisep(export, root, refs)
-    reasons = {o.line: o.reason for o in report.skipped if o.line > 25}
-    assert reasons == {26: "unknown-rome", 27: "not-rome", 28: "no-id"}
-    assert "B9999" in report.skipped[-3].message and "rome-v460" in report.skipped[-3].message
+    by_line = {o.line: o for o in report.outcomes if o.line > 25}
+    assert [(by_line[n].status, by_line[n].finding) for n in (26, 27)] == [("written", "rome-missing")] * 2
+    assert "B9999" in by_line[26].message and "rome-v460" in by_line[26].message
+    assert "12345, not a ROME code" in by_line[27].message
+    assert (by_line[28].status, by_line[28].reason) == ("skipped", "no-id")  # no id, so no profile can name it
 
 
 def test_a_cp1252_comma_separated_export_imports_the_same(tmp_path, root, refs):
@@ -210,11 +244,11 @@ def test_only_by_onisep_id_number_or_profile_id(root, refs):
     assert report.selected == 4 and report.rows == 24
 
 
-def test_only_reports_a_skipped_row_it_names(root, refs):
+def test_only_imports_the_row_it_names(root, refs):
     report = import_onisep(SAMPLE, root, refs, only=["MET.8099"])
     (outcome,) = report.outcomes
-    assert outcome.reason == "domain-code"
-    assert not list((root / "profiles").glob("*.yaml"))
+    assert (outcome.status, outcome.finding) == ("written", "rome-missing")
+    assert [p.stem for p in (root / "profiles").glob("*.yaml")] == ["inspecteur-des-fraudes"]
 
 
 def test_only_an_unknown_id_writes_nothing(root, refs):
@@ -226,8 +260,9 @@ def test_only_an_unknown_id_writes_nothing(root, refs):
 def test_domain_ignores_case_and_accents(root, refs):
     report = import_onisep(SAMPLE, root, refs, domain="ENERGIES")
     assert {o.onisep_id for o in report.outcomes} == {"MET.893", "MET.304", "MET.8116", "MET.302"}
-    assert {o.profile_id for o in report.outcomes if o.status == "written"} == {"ingenieur-gaz",
-                                                                                "responsable-de-service-urbanisme"}
+    assert {o.profile_id for o in report.outcomes if o.status == "written"} == {
+        "ingenieur-gaz", "responsable-de-service-urbanisme", "agent-de-developpement-des-energies-renouvelables",
+        "chef-de-projet-eolien"}
     report = import_onisep(SAMPLE, root, refs, domain="arts graphiques")
     assert {o.onisep_id for o in report.outcomes} == {"MET.239", "MET.780"}
 
@@ -240,16 +275,19 @@ def test_domain_matching_nothing_lists_the_domains(root, refs):
 def test_no_overwrite_without_force(root, refs):
     import_onisep(SAMPLE, root, refs)
     edited = root / "profiles" / "eclairagiste.yaml"
-    mine = edited.read_text("utf-8").replace("À RÉDIGER : en quoi consiste le métier.", "Il éclaire la scène.")
+    mine = edited.read_text("utf-8").replace("training: |\n  À RÉDIGER : les formations de l'école qui préparent "
+                                             "à ce métier.", "training: |\n  Il éclaire la scène.")
+    assert "Il éclaire la scène." in mine
     edited.write_text(mine, "utf-8")
     report = import_onisep(SAMPLE, root, refs)
-    (kept,) = [o for o in report.skipped if o.reason == "exists"]
-    assert (kept.profile_id, kept.onisep_id) == ("eclairagiste", "MET.307") and "--force" in kept.message
+    (kept,) = report.skipped
+    assert (kept.profile_id, kept.onisep_id, kept.reason) == ("eclairagiste", "MET.307", "edited")
+    assert "was edited since it was imported" in kept.message and "--force" in kept.message
     assert edited.read_text("utf-8") == mine
-    assert report.count("unchanged") == 11
+    assert report.count("unchanged") == 23
     report = import_onisep(SAMPLE, root, refs, force=True)
     assert [o.profile_id for o in report.outcomes if o.status == "overwritten"] == ["eclairagiste"]
-    assert report.count("unchanged") == 11
+    assert report.count("unchanged") == 23
     assert "Il éclaire la scène." not in edited.read_text("utf-8")
 
 

@@ -71,3 +71,26 @@ def test_a_newer_referential_folder_is_used(sample, tmp_path):
     ws = load_workspace(sample)
     issues = [i for i in lint(ws, str(folder)) if i.rule == "rome-label" and i.path.endswith("prompt-engineer.yaml")]
     assert issues and "the official label is “Nouveau libellé officiel”" in issues[0].message
+
+
+def test_several_rome_codes_ask_to_choose_until_alternatives_go(sample):
+    assert rules(sample, "rome-choose") == []
+    set_codes(sample, "ciso", rome={"alternatives": ["M1802", "M1844"]})
+    (issue,) = rules(sample, "rome-choose")
+    assert issue.path == "profiles/ciso.yaml" and issue.field == "summary.rome.alternatives"
+    assert issue.severity == "warning"
+    assert "the others are M1802 Expert / Experte systèmes et réseaux informatiques" in issue.message
+    assert "delete alternatives" in issue.message
+
+
+def test_a_profile_without_a_rome_code_is_reported_and_can_be_silenced(sample):
+    assert rules(sample, "rome-missing") == []
+    edit_yaml(sample / "profiles" / "ciso.yaml", lambda d: d["summary"].pop("rome"))
+    (issue,) = rules(sample, "rome-missing")
+    assert issue.path == "profiles/ciso.yaml" and issue.line == line_of(sample / issue.path, "summary:")
+    assert "no ROME code: choose the code of this job" in issue.message
+    assert rules(sample, "rome-unknown") == [] and [i for i in rules(sample, "rome-label") if i.path == issue.path] == []
+    path = sample / "profiles" / "ciso.yaml"
+    path.write_text(path.read_text("utf-8").replace(
+        "summary:", "summary:   # metier-ignore: rome-missing -- no code fits this new job yet", 1), "utf-8")
+    assert rules(sample, "rome-missing") == []

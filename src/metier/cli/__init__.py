@@ -109,19 +109,34 @@ def new():
 
 @new.command("profile")
 @click.argument("profile_id", metavar="ID")
-@click.option("--title", help="Job title (default: made from the id).")
+@click.option("--title", help="Job title (default: made from the id, or ROME's with --rome).")
+@click.option("--rome", "rome_code", metavar="CODE",
+              help="Fill the profile from this code of the bundled ROME referential (e.g. M1802).")
 @click.pass_context
-def new_profile_command(ctx, profile_id, title):
+def new_profile_command(ctx, profile_id, title, rome_code):
     """Write profiles/ID.yaml, a commented profile that validates as it is.
 
+    With --rome CODE, every section the ROME referential can fill is filled
+    (definition, missions, skills, studies, sectors, related jobs, FAP family
+    and DARES median salary), each with its source; the rest is marked
+    « À RÉDIGER ».
+
     \b
-    Example:
+    Examples:
       metier new profile cloud-architect --title "Architecte cloud"
+      metier new profile expert-reseaux --rome M1802
     """
     from metier.load.workspace import find_root
     from metier.scaffold import new_profile
 
     root = find_root(ctx.obj["workspace"])
+    if rome_code:
+        from metier.scaffold import new_rome_profile
+
+        path = new_rome_profile(root, profile_id, rome_code, title)
+        out.print(msg("new_rome_written", file=path.relative_to(root).as_posix(), code=rome_code.upper()),
+                  markup=False)
+        return EXIT_OK
     path = new_profile(root, profile_id, title)
     out.print(f"Wrote {path.relative_to(root).as_posix()}; fill it in, then run `metier check`.", markup=False)
     return EXIT_OK
@@ -350,6 +365,7 @@ from metier.cli import building  # noqa: E402,F401
 from metier.cli import preview  # noqa: E402,F401  (metier preview)
 from metier.cli import importing  # noqa: E402,F401  (metier import)
 from metier.cli import studio  # noqa: E402,F401  (metier studio)
+from metier.cli import refdata  # noqa: E402,F401  (metier refdata)
 
 
 def main(argv=None) -> None:

@@ -34,13 +34,15 @@ def import_group():
 def onisep(ctx, file, only, domain, force):
     """Write profiles/<id>.yaml for each métier of ONISEP's Idéo-métiers export FILE.csv.
 
-    Each profile has the métier's title and feminine form, its ROME code with
-    the referential's label, its ONISEP domain as category and its link as
-    source; the rest is marked « À RÉDIGER » for you to write. Rows without
-    one ROME code of the referential are skipped, each with its reason. An
-    existing profile is never replaced without --force; importing the same
-    file again changes nothing. ROME labels come from the bundled ROME 4.60
-    referential, or from the folder set by refdata: in metier.yaml.
+    Every métier becomes a profile: its title and feminine form, its ONISEP
+    domain as category and its link as source, and, when its ROME code is
+    known, every section the bundled ROME 4.60 content fills; the rest is
+    marked « À RÉDIGER » for you to write. With several ROME codes the first
+    is used (metier check: rome-choose); with none, or a domain such as K15,
+    the profile has no code (rome-missing). A profile you edited is never
+    replaced without --force; importing the same file again changes nothing.
+    ROME labels come from the bundled referential, or from the folder set by
+    refdata: in metier.yaml.
 
     \b
     Examples:
@@ -61,9 +63,45 @@ def onisep(ctx, file, only, domain, force):
                       style="yellow")
         else:
             out.print(msg(f"import_{outcome.status}", **values), markup=False)
+            if outcome.message and outcome.status != "unchanged":
+                out.print(msg("import_finding", file=outcome.file, note=outcome.message), markup=False)
     out.print(msg("import_summary", file=report.file, rows=report.rows, selected=report.selected,
-                  **{status: report.count(status) for status in ("written", "overwritten", "unchanged", "skipped")}),
+                  **{status: report.count(status) for status in
+                     ("written", "overwritten", "updated", "unchanged", "skipped")}),
               markup=False)
-    if report.count("written") or report.count("overwritten"):
+    if report.count("written") or report.count("overwritten") or report.count("updated"):
         out.print(msg("import_next"), markup=False)
+    return EXIT_OK
+
+
+@import_group.command("rome", short_help="Profiles filled from the bundled ROME referential, one per code.")
+@click.argument("codes", nargs=-1, required=True, metavar="CODE...")
+@click.option("--force", is_flag=True, help="Replace profiles that exist and differ, even ones you edited.")
+@click.pass_context
+def rome(ctx, codes, force):
+    """Write profiles/<id>.yaml for each ROME CODE (e.g. M1802), filled from the ROME referential.
+
+    The id is made from the code's masculine title. Every section ROME can
+    fill is filled, each with its source; the rest is marked « À RÉDIGER ».
+    A profile you edited is never replaced (without --force); one that the
+    import wrote and nobody edited is brought up to date; importing again
+    changes nothing.
+
+    \b
+    Examples:
+      metier import rome M1802 M1810
+    """
+    from metier.importers.rome import import_rome
+    from metier.refdata import referentials_for
+    from metier.refdata.rome import bundled_content
+
+    ws = _usable_workspace(ctx)
+    referentials = referentials_for(ws.root, ws.project.refdata)
+    report = import_rome([c.strip().upper() for c in codes], ws.root, bundled_content(), referentials, force=force)
+    for done in report.outcomes:
+        if done.status == "skipped":
+            err.print(msg(f"import_rome_kept_{done.reason}", file=done.file, code=done.label), markup=False,
+                      style="yellow")
+        else:
+            out.print(msg(f"import_rome_{done.status}", file=done.file, code=done.label), markup=False)
     return EXIT_OK

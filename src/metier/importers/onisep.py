@@ -1,20 +1,27 @@
-"""ONISEP's "Idéo-métiers" export made into profile skeletons (``metier import onisep``).
+"""ONISEP's "Idéo-métiers" export made into profiles (``metier import onisep``).
 
 The export (ONISEP open data, Open Database Licence) is a CSV file, ``;``
 separated, UTF-8 with a byte-order mark, one row per métier *and publication*,
-with several values in a cell separated by ``|``. Each usable métier becomes
-``profiles/<id>.yaml``: its title and feminine form, the ROME code with the
-label of the ROME referential, its first domain as category, its sub-domains
-as tags, the ONISEP link as source; everything else is a valid placeholder
-marked « À RÉDIGER » (see ``templates/onisep-profile.yaml``).
+with several values in a cell separated by ``|``. Every métier becomes
+``profiles/<id>.yaml``: its title and feminine form, its first domain as
+category, its sub-domains as tags, the ONISEP link as source and, when its
+ROME code is known, every section the bundled ROME content fills
+(:mod:`metier.importers.rome`); what is left is a valid placeholder marked
+« À RÉDIGER » (see ``templates/onisep-profile.yaml``).
 
-Rows are skipped, each with its reason, when the métier has no ROME code,
-several ROME codes (choosing one is the author's call), a 3-character ROME
-domain (``K15``) instead of a code, a code the referential lacks, or no
-ONISEP id; a métier's later rows (other publications) are duplicates of its
-first. A profile is never replaced unless asked (``force``); a profile the
-import would write identically is left untouched and reported ``unchanged``,
-so that importing the same file twice changes nothing.
+ROME codes are taken by rule, never a reason to leave a métier out: with
+several codes the first one of the referential is used and the others are
+kept in ``summary.rome.alternatives`` (``metier check`` reports
+``rome-choose``); with none, a 3-character ROME domain (``K15``), a code
+that is not one or a code the referential lacks, the profile has no code
+(``rome-missing``), and a comment says what ONISEP gave. Only rows that
+cannot name a profile are skipped (no name, no ONISEP id), and a métier's
+later rows (other publications), duplicates of its first.
+
+Every profile written is stamped (:mod:`metier.importers.stamp`): importing
+the same file again changes nothing, a profile nobody edited since is
+brought up to date, and one the user edited (or wrote) is never replaced
+unless asked (``force``).
 
 Profile ids are the ASCII slug of the masculine title (``chef-de-rayon``). A
 profile already imported from the same ONISEP id keeps its id, whatever its
@@ -30,7 +37,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -39,6 +45,8 @@ from metier.errors import MetierError
 from metier.messages import msg
 from metier.model.common import ROME_PATTERN
 from metier.refdata import Referentials, Table, column_key, read_table
+from metier.text.slug import fold, slug
+from metier.text.titles import capital as _capital, split_title
 
 __all__ = ["COLUMNS", "ImportReport", "Metier", "Outcome", "TODO", "import_onisep", "read_export", "skeleton",
            "slug", "split_title"]
@@ -55,15 +63,13 @@ COLUMNS = {
 """The columns of the export an import reads (matched ignoring case, accents and punctuation)."""
 
 PUBLICATION = "nom publication"
-STATUSES = ("written", "overwritten", "unchanged", "skipped")
+STATUSES = ("written", "overwritten", "updated", "unchanged", "skipped")
 
 _ONISEP_ID = re.compile(r"\b(MET\.\d+)\s*/?\s*$", re.IGNORECASE)
 _ROME = re.compile(ROME_PATTERN)
 _ROME_DOMAIN = re.compile(r"^[A-N][0-9]{2}$")
 _SOURCE_LINE = re.compile(r"^source:.*?\b(MET\.\d+)\b", re.IGNORECASE | re.MULTILINE)
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
-_SLUG_LENGTH = 70
-"""Slugs are cut to this length (at a word) so that a ``-<number>`` suffix keeps ids within 80 characters."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,10 @@ class Metier:
     rome_code: str
     rome_label: str
     line: int
+    alternatives: tuple[str, ...] = ()
+    """Other ROME codes ONISEP gives, after ``rome_code``."""
+    rome_note: str = ""
+    """Why the profile has no ROME code (or which codes were not used), in words, for its comment."""
 
 
 @dataclass(frozen=True)
@@ -89,11 +99,13 @@ class Outcome:
     """What the import did with one row of the export.
 
     ``status`` is one of ``written`` (a new profile), ``overwritten``
-    (replaced, with ``force``), ``unchanged`` (the profile is already what the
-    import writes) or ``skipped``; a skipped row has a ``reason`` (``no-rome``,
-    ``several-rome``, ``domain-code``, ``not-rome``, ``unknown-rome``,
-    ``duplicate``, ``no-id``, ``no-name`` or ``exists``) and ``message``, the
-    reason in words.
+    (replaced, with ``force``), ``updated`` (rewritten: nobody had edited
+    it), ``unchanged`` (the profile is already what the import writes) or
+    ``skipped``; a skipped row has a ``reason`` (``duplicate``, ``no-id``,
+    ``no-name``, ``edited`` or ``exists``) and ``message``, the reason in
+    words. A profile written with a ROME problem has ``finding``, the rule
+    ``metier check`` reports it under (``rome-choose``, ``rome-missing``),
+    and ``message`` says why.
     """
 
     line: int
@@ -105,6 +117,7 @@ class Outcome:
     message: str = ""
     file: str = ""
     """The profile's file, relative to the workspace (``profiles/<id>.yaml``), when the row has one."""
+    finding: str = ""
 
 
 @dataclass
@@ -124,12 +137,6 @@ class ImportReport:
     def skipped(self) -> list[Outcome]:
         """The rows skipped, with their reasons."""
         return [o for o in self.outcomes if o.status == "skipped"]
-
-
-def fold(text: str) -> str:
-    """*text* compared loosely: no case, no accents, single spaces."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(ascii_text.casefold().split())
 
 
 def read_export(path: Path | str) -> Table:
@@ -152,41 +159,6 @@ def _cell(table: Table, row: dict, column: str) -> str:
         if column_key(name) == key:
             return row.get(name, "")
     return ""
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def split_title(name: str) -> tuple[str, str | None]:
-    """The masculine (or epicene) title and the feminine one of an ONISEP name, capitalised.
-
-    ONISEP writes the two forms around `` / ``, the words they share once:
-    ``chef / cheffe de rayon`` is "Chef de rayon" and "Cheffe de rayon";
-    ``journaliste sportif / sportive`` is "Journaliste sportif" and
-    "Journaliste sportive". The feminine form is ``None`` when there is none.
-    """
-    name = " ".join(name.split())
-    parts = re.split(r"\s+/\s+", name)
-    if len(parts) != 2 or not parts[0] or not parts[1]:
-        return _capital(name), None
-    left, right = parts[0].split(), parts[1].split()
-    if len(right) >= len(left):  # "chef / cheffe de rayon": the words after the feminine form are shared
-        tail = right[len(left):]
-        masculine, feminine = left + tail, right
-    else:  # "journaliste sportif / sportive": the words before the masculine form are shared
-        masculine, feminine = left, left[:len(left) - len(right)] + right
-    masculine_text, feminine_text = _capital(" ".join(masculine)), _capital(" ".join(feminine))
-    return masculine_text, (feminine_text if feminine_text != masculine_text else None)
-
-
-def slug(title: str) -> str:
-    """A profile id made from *title*: ASCII, lowercase, words joined by ``-`` ("Chef de rayon" -> ``chef-de-rayon``)."""
-    text = title.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae").replace("ß", "ss")
-    text = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    if len(text) > _SLUG_LENGTH:
-        text = text[:_SLUG_LENGTH + 1].rsplit("-", 1)[0] if "-" in text[:_SLUG_LENGTH + 1] else text[:_SLUG_LENGTH]
-    return text or "metier"
 
 
 def _domains(cell: str) -> list[tuple[str, str]]:
@@ -218,10 +190,42 @@ def skeleton(metier: Metier) -> str:
         "category": _yaml(metier.category),
         "tags": _yaml(list(metier.tags)),
         "source": _yaml(metier.source),
-        "rome_code": _yaml(metier.rome_code),
-        "rome_label": _yaml(metier.rome_label),
+        "rome": _rome_line(metier),
     }
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+def _rome_line(metier: Metier) -> str:
+    """The ``rome:`` line of the summary, or a comment saying why the profile has none."""
+    if not metier.rome_code:
+        return f"  # rome: none yet: {metier.rome_note} [rome-missing]"
+    alternatives = f", alternatives: {_yaml(list(metier.alternatives))}" if metier.alternatives else ""
+    note = f"   # {metier.rome_note}" if metier.rome_note else ""
+    return f"  rome: {{code: {_yaml(metier.rome_code)}, label: {_yaml(metier.rome_label)}{alternatives}}}{note}"
+
+
+def profile_text(metier: Metier, referentials: Referentials, codes: dict[str, str], profile_id: str,
+                 content=None) -> str:
+    """The profile *metier* becomes: filled from ROME when its code is in *content*, else :func:`skeleton`."""
+    from metier.importers.rome import attribution_line, rome_profile
+    from metier.refdata.rome import bundled_content
+
+    content = content or bundled_content()
+    if not metier.rome_code or metier.rome_code not in content:
+        return skeleton(metier)
+    fiche = content.fiche(metier.rome_code)
+    salary = content.salary(fiche.fap[0]) if fiche.fap else None
+    header = (f"Imported by `metier import onisep` from ONISEP's Idéo-métiers, {metier.onisep_id}\n"
+              f"(source: ONISEP, Open Database Licence), filled from the ROME {content.version} referential\n"
+              f"(Source : France Travail, ROME v{content.version}, Licence Ouverte 2.0) and DARES's median salaries.")
+    if metier.rome_note:
+        header += f"\n{metier.rome_note}"
+    credit = "Source : ONISEP, Idéo-métiers (ODbL) ; " + attribution_line(content, salary is not None,
+                                                                            salary.period if salary else "")
+    return rome_profile(fiche, content, referentials, profile_id=profile_id, codes=codes, title=metier.title,
+                        title_feminine=metier.title_feminine, category=metier.category, tags=list(metier.tags),
+                        source=metier.source, alternatives=metier.alternatives, header=header, attribution=credit,
+                        label=metier.rome_label)
 
 
 def _existing(root: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -262,21 +266,39 @@ def _skip(line, onisep_id, name, reason, **values) -> Outcome:
                    message=msg(f"import_skip_{reason.replace('-', '_')}", **values))
 
 
-def _rome(codes: list[str], referentials: Referentials):
-    """``(code, label)`` of a row's one ROME code, or ``(reason, values)`` of why it has none usable."""
-    if not codes:
-        return None, ("no-rome", {})
-    if len(codes) > 1:
-        return None, ("several-rome", {"codes": ", ".join(codes)})
-    code = codes[0]
+def _problem(code: str, referentials: Referentials) -> tuple[str, dict] | None:
+    """Why *code* is not a usable ROME code (``(reason, values)``), or ``None`` when it is one of the referential."""
     if _ROME_DOMAIN.match(code):
-        return None, ("domain-code", {"code": code})
+        return "domain-code", {"code": code}
     if not _ROME.match(code):
-        return None, ("not-rome", {"code": code})
-    label = referentials.rome_label(code)
-    if label is None:
-        return None, ("unknown-rome", {"code": code, "source": referentials.sources.get("rome", Path("ROME")).name})
-    return (code, label), None
+        return "not-rome", {"code": code}
+    if referentials.rome_label(code) is None:
+        return "unknown-rome", {"code": code, "source": referentials.sources.get("rome", Path("ROME")).name}
+    return None
+
+
+def _rome(codes: list[str], referentials: Referentials):
+    """``(code, label, alternatives, reason, values)`` of a row's ROME codes.
+
+    The code is the first usable one ("" when none is); *alternatives* the
+    other usable ones; *reason* ("" when there is nothing to say) names the
+    problem, ``several-rome`` when there are alternatives, else the first
+    code's problem (``no-rome`` without any code).
+    """
+    if not codes:
+        return "", "", (), "no-rome", {}
+    problems = {code: _problem(code, referentials) for code in codes}
+    usable = [code for code in codes if problems[code] is None]
+    if not usable:
+        reason, values = problems[codes[0]]
+        return "", "", (), reason, values
+    code, others = usable[0], tuple(dict.fromkeys(c for c in usable[1:] if c != usable[0]))
+    unused = [c for c in codes if problems[c] is not None]
+    if others:
+        return code, referentials.rome_label(code), others, "several-rome", {"codes": ", ".join(codes), "code": code}
+    if unused:
+        return code, referentials.rome_label(code), (), "unused-rome", {"codes": ", ".join(unused), "code": code}
+    return code, referentials.rome_label(code), (), "", {}
 
 
 def _wanted(only) -> set[str]:
@@ -358,13 +380,10 @@ def import_onisep(export: Path | str, root: Path | str, referentials: Referentia
         if not onisep_id:
             outcomes[line] = _skip(line, onisep_id, name, "no-id", link=link or '""')
             continue
-        codes = [c.strip() for c in _cell(table, row, COLUMNS["rome"]).split("|") if c.strip()]
-        rome, problem = _rome(codes, referentials)
-        if problem:
-            reason, values = problem
-            outcomes[line] = _skip(line, onisep_id, name, reason, **values)
-            continue
-        metier = replace(candidate, rome_code=rome[0], rome_label=rome[1])
+        codes = [c.strip().upper() for c in _cell(table, row, COLUMNS["rome"]).split("|") if c.strip()]
+        code, label, others, reason, values = _rome(codes, referentials)
+        note = msg(f"import_note_{reason.replace('-', '_')}", **values) if reason else ""
+        metier = replace(candidate, rome_code=code, rome_label=label or "", alternatives=others, rome_note=note)
         profile_id = _profile_id(metier, by_onisep, owners, claims)
         if profile_id in wanted:
             matched.add(profile_id)
@@ -373,35 +392,30 @@ def import_onisep(export: Path | str, root: Path | str, referentials: Referentia
     if unknown:
         raise MetierError(msg("import_only_unknown", ids=", ".join(unknown), file=table.name))
 
+    from metier.importers.rome import workspace_codes
+
+    known = workspace_codes(root)
     for metier, profile_id in plans:
-        outcomes[metier.line] = _write(root, metier, profile_id, force)
+        if metier.rome_code:
+            known.setdefault(metier.rome_code, profile_id)
+    for metier, profile_id in plans:
+        outcomes[metier.line] = _write(root, metier, profile_id, force,
+                                       profile_text(metier, referentials, known, profile_id))
     report = ImportReport(file=table.name, rows=len(table.rows), selected=len(outcomes))
     report.outcomes = [outcomes[line] for line in sorted(outcomes)]
     return report
 
 
-def _write(root: Path, metier: Metier, profile_id: str, force: bool) -> Outcome:
-    """Write one profile unless it exists (identical: ``unchanged``; different: ``skipped`` without *force*)."""
-    from metier.build.writer import write_atomic
+def _write(root: Path, metier: Metier, profile_id: str, force: bool, text: str) -> Outcome:
+    """Write one profile (see :func:`metier.importers.write.write_profile`: an edited one is kept)."""
+    from metier.importers.stamp import stamp
+    from metier.importers.write import write_profile
 
-    folder = root / "profiles"
-    path = next((p for p in (folder / f"{profile_id}.yaml", folder / f"{profile_id}.yml") if p.exists()),
-                folder / f"{profile_id}.yaml")
-    data = skeleton(metier).encode("utf-8")
-    shown = f"profiles/{path.name}"
-    outcome = Outcome(metier.line, metier.onisep_id, metier.name, "written", profile_id=profile_id, file=shown)
-    if path.exists():
-        try:
-            same = path.read_bytes() == data
-        except OSError:
-            same = False
-        if same:
-            return replace(outcome, status="unchanged")
-        if not force:
-            return replace(_skip(metier.line, metier.onisep_id, metier.name, "exists", file=shown),
-                           profile_id=profile_id, file=shown)
-        outcome = replace(outcome, status="overwritten")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data)
-    return outcome
-
+    done = write_profile(root, profile_id, stamp(text, f"onisep {metier.onisep_id}"), force=force,
+                         label=metier.onisep_id)
+    if done.status == "skipped":
+        return replace(_skip(metier.line, metier.onisep_id, metier.name, done.reason, file=done.file),
+                       profile_id=profile_id, file=done.file)
+    finding = "rome-choose" if metier.alternatives else ("rome-missing" if not metier.rome_code else "")
+    return Outcome(metier.line, metier.onisep_id, metier.name, done.status, profile_id=profile_id, file=done.file,
+                   finding=finding, message=metier.rome_note)

@@ -26,6 +26,8 @@ def rome_unknown(ctx: Context):
     """A ROME code that the referential does not list."""
     rome = ctx.referentials.rome
     for _, path, profile in ctx.profiles():
+        if profile.summary.rome is None:
+            continue
         code = profile.summary.rome.code
         if code not in rome:
             yield Finding(path, ("summary", "rome", "code"), msg("lint_rome_unknown", code=code))
@@ -36,6 +38,8 @@ def rome_label(ctx: Context):
     """A known ROME code printed with a label that is not its official one."""
     rome = ctx.referentials.rome
     for _, path, profile in ctx.profiles():
+        if profile.summary.rome is None:
+            continue
         code, label = profile.summary.rome.code, profile.summary.rome.label
         official = rome.get(code)
         if official and comparable(official) != comparable(label):
@@ -68,3 +72,23 @@ def fap_label(ctx: Context):
             yield Finding(path, ("summary", "fap", "label"),
                           msg("lint_fap_label", code=code, label=label, official=official, nomenclature=name,
                               level=level))
+
+
+@rule("rome-choose", "warning", "A source gave several ROME codes for the job; the first is used until one is chosen.")
+def rome_choose(ctx: Context):
+    """A profile whose ``summary.rome.alternatives`` still lists other codes (an ONISEP métier with several)."""
+    rome = ctx.referentials.rome
+    for _, path, profile in ctx.profiles():
+        code = profile.summary.rome
+        if code is not None and code.alternatives:
+            others = ", ".join(f"{c} {rome.get(c, '(not in the referential)')}" for c in code.alternatives)
+            yield Finding(path, ("summary", "rome", "alternatives"),
+                          msg("lint_rome_choose", code=code.code, label=code.label, others=others))
+
+
+@rule("rome-missing", "warning", "The profile has no ROME code (summary.rome).")
+def rome_missing(ctx: Context):
+    """A profile without ``summary.rome``: an imported métier for which the source gave none, or only a domain."""
+    for _, path, profile in ctx.profiles():
+        if profile.summary.rome is None:
+            yield Finding(path, ("summary",), msg("lint_rome_missing"), key=True)

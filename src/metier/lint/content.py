@@ -55,6 +55,8 @@ def salary_mismatch(ctx: Context):
         single = len(set(written)) == 1
         for which, counterpart in pairs:
             money = getattr(profile.summary, which)
+            if not money.amount:  # a placeholder still to write (to-be-written reports it), not a figure
+                continue
             yearly = money.amount * PERIODS_PER_YEAR[money.period]
             candidates = (money.amount, yearly, yearly / 12)
             close = any(_close(w, c, tolerance) for w in (written if single else [counterpart]) for c in candidates)
@@ -159,6 +161,8 @@ def duplicate_text(ctx: Context):
     seen: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for pid, _, profile in ctx.profiles():
         for name in type(profile).model_fields:
+            if name == "attribution":  # a credit line is the same on every sheet that borrows from one source
+                continue
             value = getattr(profile, name)
             if isinstance(value, str):
                 for paragraph in _paragraphs(value):

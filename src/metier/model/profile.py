@@ -42,6 +42,10 @@ class Rome(Strict):
         description='ROME code: a letter A-N and four digits, e.g. "M1802".'
     )
     label: Text = Field(description="The label of the code, as printed.")
+    alternatives: list[Annotated[str, StringConstraints(pattern=ROME_PATTERN)]] = Field(
+        default_factory=list,
+        description="Other ROME codes a source gave for the job (not printed); `metier check` asks to choose "
+                    "(rule rome-choose) until the list is removed.")
 
 
 class Fap(Strict):
@@ -75,7 +79,8 @@ class Summary(Strict):
     salary_reference: SalaryReference | None = Field(
         default=None, description="A reference salary drawn on the salary chart, e.g. a national median, with its source."
     )
-    rome: Rome = Field(description="ROME code and label.")
+    rome: Rome | None = Field(default=None, description="ROME code and label; leave it out only while the code "
+                                                      "is unknown (`metier check` reports rome-missing).")
     fap: Fap = Field(description="FAP code and label.")
 
     @model_validator(mode="after")
@@ -162,6 +167,9 @@ class Profile(Strict):
     tags: list[Text] = Field(default_factory=list, description="Free keywords used to select profiles.")
     updated: dt.date | None = Field(default=None, description="Date of the last update, YYYY-MM-DD; leave empty if unknown.")
     source: Url | None = Field(default=None, description="Where the content comes from, if anywhere.")
+    attribution: Text | None = Field(default=None, description='The credit line the licence of borrowed content '
+                                     'asks for, printed at the foot of the sheet, e.g. "Source : France Travail, '
+                                     'ROME v4.60 (Licence Ouverte 2.0)".')
     introduction: Markdown = Field(description="Opening text printed under the title.")
     photo: Picture | None = Field(default=None, description="A photo of the job, printed in the title band, the flyer's top half and the brochure entry.")
     summary: Summary = Field(description='Facts of the "En résumé" box.')
