@@ -65,8 +65,6 @@ def test_token(server, browser):
     assert page.get_by_role("link", name="Prompt Engineer").is_visible()
 
 
-@pytest.mark.xfail(reason="known bug: after 'keep my changes' in the conflict panel the page reloads "
-                          "and the #status line is not found (fails on the studio branch too)", strict=False)
 def test_edit_salary_error_save_preview_conflict_undo(server, browser, sample, update_golden):
     from playwright.sync_api import expect
 
@@ -116,12 +114,16 @@ def test_edit_salary_error_save_preview_conflict_undo(server, browser, sample, u
     expect(page.locator("#conflict")).to_contain_text("(onglet 2)")
     assert "(onglet 2)" in (sample / PROFILE).read_text("utf-8")
     page.locator("#keep-mine").click()
+    # the page reloads to show the file as saved, and keeps the status line across the reload
     expect(page.locator("#status")).to_contain_text("Saved", timeout=15_000)
+    expect(page.locator("#conflict")).to_have_count(0)
+    expect(page.locator('[name="title"]')).to_have_value("Prompt Engineer (onglet 1)")
     assert "(onglet 1)" in (sample / PROFILE).read_text("utf-8")
 
     # undo the last save: tab 2's version comes back
     page.locator("#undo").click()
     page.wait_for_load_state()
     expect(page.locator('[name="title"]')).to_have_value("Prompt Engineer (onglet 2)", timeout=15_000)
+    expect(page.locator("#status")).to_contain_text("Restored the version", timeout=15_000)
     assert "(onglet 2)" in (sample / PROFILE).read_text("utf-8")
     context.close()

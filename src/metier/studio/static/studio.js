@@ -41,8 +41,22 @@ function studioMove(button, step) {
 }
 function studioRebase(base, reload) {
   document.querySelectorAll("input[name=base]").forEach((el) => (el.value = base));
-  if (reload) location.reload();
+  if (reload) studioReload();
 }
+// Reload the page (its fields then show the file as saved) and keep the status line across the reload.
+function studioReload() {
+  const status = document.getElementById("status");
+  if (status) sessionStorage.setItem("metier-studio-flash", status.outerHTML);
+  location.reload();
+}
+document.addEventListener("DOMContentLoaded", () => {
+  const flash = sessionStorage.getItem("metier-studio-flash");
+  const message = document.getElementById("message");
+  if (flash && message) {
+    sessionStorage.removeItem("metier-studio-flash");
+    message.innerHTML = flash;
+  }
+});
 function studioFilter(text) {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   document.querySelectorAll("#profiles tbody tr").forEach((row) => {
