@@ -127,3 +127,32 @@ def test_edit_salary_error_save_preview_conflict_undo(server, browser, sample, u
     expect(page.locator("#status")).to_contain_text("Restored the version", timeout=15_000)
     assert "(onglet 2)" in (sample / PROFILE).read_text("utf-8")
     context.close()
+
+
+def test_build_a_brochure_from_the_page_and_download_it(server, browser, sample, tmp_path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{server}/?token={TOKEN}")
+    page.locator("#build-target").select_option("brochure")
+    page.locator("#build-campus").select_option("lyon")
+    page.locator("#build-button").click()
+    expect(page.locator("#build-button")).to_be_disabled(timeout=5_000)
+    expect(page.locator("#build-summary")).to_contain_text("Terminé", timeout=120_000)
+    expect(page.locator("#build-progress li")).to_have_count(2)  # the screen and press files, as they were done
+    expect(page.locator("#build-button")).to_be_enabled()
+    link = page.get_by_role("link", name="brochure/lyon/brochure-lyon.pdf")
+    page.screenshot(path=str(tmp_path / "build.png"), full_page=True)
+    with page.expect_download() as info:
+        link.click()
+    saved = tmp_path / "downloaded.pdf"
+    info.value.save_as(saved)
+    assert saved.read_bytes() == (sample / "out/brochure/lyon/brochure-lyon.pdf").read_bytes()
+    from pypdf import PdfReader
+
+    assert len(PdfReader(saved).pages) >= 8
+    with page.expect_popup() as popup:
+        page.get_by_role("link", name="brochure / lyon : contact-sheet.png").click()
+    expect(popup.value.locator("img")).to_be_visible()
+    context.close()

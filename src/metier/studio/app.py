@@ -8,7 +8,8 @@ preview is the profile's sheet rendered by
 :meth:`~metier.load.resident.ResidentWorkspace.render` (fonts and stylesheets
 kept warm) and turned into PNG pages by pypdfium2. Only data files
 (``profiles/``, ``campuses/``, ``programmes/``, ``metier.yaml``) can be opened
-or written; any other path is refused.
+or written; any other path is refused. Builds from the page are
+:mod:`metier.studio.builds`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from metier.errors import MetierError
 from metier.load.resident import ResidentWorkspace
 from metier.load.yamlfile import YamlProblem
 from metier.messages import msg
-from metier.studio import edit, forms, history
+from metier.studio import builds, edit, forms, history
 from metier.studio.security import Guard, csrf_for
 
 KINDS = {"profiles": "profile", "campuses": "campus", "programmes": "programme"}
@@ -60,6 +61,7 @@ class Studio:
         self.templates = Environment(loader=PackageLoader("metier.studio", "templates"),
                                      autoescape=select_autoescape(["html"]))
         self.templates.globals.update(dom_id=forms.dom_id, csrf=self.csrf)
+        self.builds = builds.Builds(self)
 
     def page(self, name: str, status: int = 200, **values) -> HTMLResponse:
         return HTMLResponse(self.templates.get_template(name).render(**values), status)
@@ -122,7 +124,8 @@ def create_app(root: Path, token: str) -> Starlette:
 
     def home(request: Request):
         ws = studio.resident.workspace
-        return studio.page("home.html", ws=ws, rows=_profile_rows(studio, ws), targets=_targets(studio))
+        shown = _targets(studio)
+        return studio.page("home.html", ws=ws, rows=_profile_rows(studio, ws), targets=shown)
 
     def editor(request: Request):
         path = request.path_params["path"]
@@ -198,6 +201,7 @@ def create_app(root: Path, token: str) -> Starlette:
         Route("/undo/{path:path}", undo, methods=["POST"]),
         Route("/preview/{path:path}", preview),
         Route("/page/{name}", image),
+        *builds.routes(studio),
         Mount("/static", StaticFiles(packages=[("metier.studio", "static")]), name="static"),
     ]
 
