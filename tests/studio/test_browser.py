@@ -156,3 +156,43 @@ def test_build_a_brochure_from_the_page_and_download_it(server, browser, sample,
         page.get_by_role("link", name="brochure / lyon : contact-sheet.png").click()
     expect(popup.value.locator("img")).to_be_visible()
     context.close()
+
+
+MAGENTA_LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120" viewBox="0 0 300 120">'
+                '<rect width="300" height="120" fill="#ff00ff"/></svg>')
+
+
+def magenta_pixels(png: bytes) -> int:
+    """How many pixels of the PNG image *png* are the logo's pure magenta (give or take a little)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return sum(n for n, (r, g, b) in image.getcolors(1 << 24) if r > 230 and g < 40 and b > 230)
+
+
+def test_upload_a_logo_and_see_it_on_the_cover(server, browser, sample, tmp_path):
+    from playwright.sync_api import expect
+
+    logo = tmp_path / "nouveau-logo.svg"
+    logo.write_text(MAGENTA_LOGO, "utf-8")
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/?token={TOKEN}")
+    page.get_by_role("link", name="Lyon").click()
+    cover = page.locator('#preview img[alt="couverture de la brochure"]')
+    expect(cover).to_be_visible(timeout=30_000)
+    before = page.request.get(server + cover.get_attribute("src")).body()
+    assert magenta_pixels(before) == 0
+    page.locator("#logo-file").set_input_files(str(logo))
+    page.locator("#logo-send").click()
+    expect(page.locator("#status")).to_contain_text("Logo stored as campuses/lyon/logo-", timeout=15_000)
+    expect(page.locator("#f-logo")).to_have_value(re.compile(r"campuses/lyon/logo-[0-9a-f]{12}\.svg"))
+    cover = page.locator('#preview img[alt="couverture de la brochure"]')
+    expect(cover).to_be_visible(timeout=30_000)
+    after = page.request.get(server + cover.get_attribute("src")).body()
+    assert magenta_pixels(after) > 200
+    page.screenshot(path=str(tmp_path / "campus.png"), full_page=False)
+    assert "logo: campuses/lyon/logo-" in (sample / "campuses/lyon.yaml").read_text("utf-8")
+    context.close()

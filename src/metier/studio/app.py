@@ -14,10 +14,8 @@ or written; any other path is refused. Builds from the page are
 
 from __future__ import annotations
 
-import io
 import re
 import threading
-import time
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -31,13 +29,12 @@ from metier.errors import MetierError
 from metier.load.resident import ResidentWorkspace
 from metier.load.yamlfile import YamlProblem
 from metier.messages import msg
-from metier.studio import builds, edit, forms, history
+from metier.studio import builds, edit, forms, history, previews, uploads
 from metier.studio.security import Guard, csrf_for
 
 KINDS = {"profiles": "profile", "campuses": "campus", "programmes": "programme"}
 DATA_PATH = re.compile(r"^(?:metier\.yaml|(profiles|campuses|programmes)/[a-z0-9][a-z0-9-]*\.yaml)$")
 MAX_FORM = 2_000_000
-PREVIEW_DPI = 60
 
 
 def kind_of(path: str) -> str:
@@ -80,42 +77,12 @@ class Studio:
         return found
 
     def preview(self, ws, path: str, campus: str | None, variant: str = "screen") -> dict:
-        """The pages of *path*'s sheet (a profile) in *ws* as PNG image names, with its budget and overflow."""
-        from metier.proof.pages import page_images
-
-        if not path.startswith("profiles/"):
-            return {}
-        profile = Path(path).stem
-        if profile not in ws.profiles:
-            return {}
-        campus = campus if campus in ws.campuses else ws.default_campus
-        wanted = [o for o in self.resident.outputs(campuses=[campus], profiles=[profile])
-                  if o.kind == "sheet" and o.variant == variant]
-        if not wanted:
-            return {}
-        started = time.perf_counter()
-        result = self.resident.render(wanted[0], ws)
-        if result.pdf is None:
-            return {"error": result.output.error}
-        names = []
-        import tempfile
-
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-            pdf.write(result.pdf)
-            pdf.flush()
-            images = page_images(pdf.name, PREVIEW_DPI)
-        stamp = f"{time.time_ns()}"
-        with self.lock:
-            self.images.clear()
-            for n, image in enumerate(images, 1):
-                buffer = io.BytesIO()
-                image.save(buffer, "PNG")
-                name = f"{profile}-{stamp}-{n}.png"
-                self.images[name] = buffer.getvalue()
-                names.append(name)
-        output = result.output
-        return {"pages": names, "budget": output.budget, "overflow": output.overflow, "campus": campus,
-                "warnings": output.warnings, "seconds": time.perf_counter() - started}
+        """The preview of data file *path* in *ws* (:mod:`metier.studio.previews`): a sheet, or a campus's look."""
+        if path.startswith("profiles/"):
+            return previews.profile_preview(self, ws, Path(path).stem, campus, variant)
+        if path.startswith("campuses/"):
+            return previews.campus_preview(self, ws, Path(path).stem)
+        return {}
 
 
 def create_app(root: Path, token: str) -> Starlette:
@@ -202,6 +169,7 @@ def create_app(root: Path, token: str) -> Starlette:
         Route("/preview/{path:path}", preview),
         Route("/page/{name}", image),
         *builds.routes(studio),
+        *uploads.routes(studio),
         Mount("/static", StaticFiles(packages=[("metier.studio", "static")]), name="static"),
     ]
 
