@@ -196,3 +196,30 @@ def test_upload_a_logo_and_see_it_on_the_cover(server, browser, sample, tmp_path
     page.screenshot(path=str(tmp_path / "campus.png"), full_page=False)
     assert "logo: campuses/lyon/logo-" in (sample / "campuses/lyon.yaml").read_text("utf-8")
     context.close()
+
+
+def test_new_profile_from_the_home_page_then_filter_and_download_its_sheet(server, browser, sample, tmp_path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{server}/?token={TOKEN}")
+    page.locator("#new-title").fill("Architecte cloud")
+    page.locator("#new-button").click()
+    page.wait_for_url(f"{server}/edit/profiles/architecte-cloud.yaml", timeout=15_000)
+    expect(page.locator("#f-title")).to_have_value("Architecte cloud")
+    expect(page.locator("#preview img").first).to_be_visible(timeout=30_000)
+    with page.expect_download() as info:
+        page.locator("#pdf-press").click()
+    assert info.value.suggested_filename == "architecte-cloud-press.pdf"
+    saved = tmp_path / "press.pdf"
+    info.value.save_as(saved)
+    assert saved.read_bytes()[:5] == b"%PDF-"
+
+    page.goto(server + "/")
+    expect(page.locator("#profiles tbody tr")).to_have_count(7)
+    page.locator("#filter-category").select_option("Audit et test")
+    page.wait_for_url(re.compile(r".*category=Audit.*"))
+    expect(page.locator("#profiles tbody tr")).to_have_count(1)
+    expect(page.locator("#profiles tbody tr")).to_contain_text("Pentesteur")
+    context.close()

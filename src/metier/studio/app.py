@@ -8,8 +8,9 @@ preview is the profile's sheet rendered by
 :meth:`~metier.load.resident.ResidentWorkspace.render` (fonts and stylesheets
 kept warm) and turned into PNG pages by pypdfium2. Only data files
 (``profiles/``, ``campuses/``, ``programmes/``, ``metier.yaml``) can be opened
-or written; any other path is refused. Builds from the page are
-:mod:`metier.studio.builds`.
+or written; any other path is refused. The home page is
+:mod:`metier.studio.home`, builds from the page :mod:`metier.studio.builds`,
+logo uploads :mod:`metier.studio.uploads`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from metier.errors import MetierError
 from metier.load.resident import ResidentWorkspace
 from metier.load.yamlfile import YamlProblem
 from metier.messages import msg
-from metier.studio import builds, edit, forms, history, previews, uploads
+from metier.studio import builds, edit, forms, history, home, previews, uploads
 from metier.studio.security import Guard, csrf_for
 
 KINDS = {"profiles": "profile", "campuses": "campus", "programmes": "programme"}
@@ -88,11 +89,6 @@ class Studio:
 def create_app(root: Path, token: str) -> Starlette:
     """The studio's ASGI application for the workspace at *root*, answering only requests with *token*."""
     studio = Studio(root, token)
-
-    def home(request: Request):
-        ws = studio.resident.workspace
-        shown = _targets(studio)
-        return studio.page("home.html", ws=ws, rows=_profile_rows(studio, ws), targets=shown)
 
     def editor(request: Request):
         path = request.path_params["path"]
@@ -161,7 +157,7 @@ def create_app(root: Path, token: str) -> Starlette:
         return studio.page("_preview.html", preview=shown, path=path)
 
     routes = [
-        Route("/", home),
+        *home.routes(studio),
         Route("/edit/{path:path}", editor),
         Route("/check/{path:path}", check, methods=["POST"]),
         Route("/save/{path:path}", save, methods=["POST"]),
@@ -170,6 +166,7 @@ def create_app(root: Path, token: str) -> Starlette:
         Route("/page/{name}", image),
         *builds.routes(studio),
         *uploads.routes(studio),
+        *previews.routes(studio),
         Mount("/static", StaticFiles(packages=[("metier.studio", "static")]), name="static"),
     ]
 
@@ -225,47 +222,6 @@ def _by_field(issues) -> dict[str, list]:
     for issue in issues:
         out.setdefault(issue.field, []).append(issue)
     return out
-
-
-def _profile_rows(studio: Studio, ws) -> list[dict]:
-    from metier.build.targets import campuses_of, select, targets
-
-    appears: dict[str, set] = {}
-    for tid, target in targets(ws).items() if not ws.fatal else ():
-        if tid in ws.invalid["targets"]:
-            continue
-        for pid in select(ws, target):
-            appears.setdefault(pid, set()).update(campuses_of(ws, target))
-    rows = []
-    names = sorted({p.stem for p in studio.resident.store.yaml_files("profiles")})
-    for pid in names:
-        path = f"profiles/{pid}.yaml"
-        profile = ws.profiles.get(pid)
-        issues = [i for i in ws.issues if i.path == path]
-        text = history.read(studio.root, path)
-        rows.append({"id": pid, "path": path, "title": profile.title if profile else pid,
-                     "category": profile.category if profile else "", "updated": profile.updated if profile else None,
-                     "campuses": sorted(appears.get(pid, ())), "todo": text.count("À RÉDIGER"),
-                     "errors": sum(i.severity == "error" for i in issues),
-                     "warnings": sum(i.severity == "warning" for i in issues)})
-    return rows
-
-
-def _targets(studio: Studio) -> list[dict]:
-    resident = studio.resident
-    if resident.workspace.fatal:
-        return []
-    try:
-        outputs = resident.outputs()
-        stale = {o.path for o in resident.stale()}
-    except MetierError:
-        return []
-    found: dict[str, dict] = {}
-    for output in outputs:
-        row = found.setdefault(output.target, {"id": output.target, "kind": output.kind, "outputs": 0, "stale": 0})
-        row["outputs"] += 1
-        row["stale"] += output.path in stale
-    return list(found.values())
 
 
 __all__ = ["create_app", "kind_of", "YamlProblem"]

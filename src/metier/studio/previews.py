@@ -97,3 +97,50 @@ def keep_images(studio, stem: str, images: list[bytes]) -> list[str]:
         studio.images.clear()
         studio.images.update(zip(names, images))
     return names
+
+
+def sheet_pdf(studio, profile: str, campus: str | None, variant: str) -> tuple[str, bytes]:
+    """The file name and bytes of *profile*'s sheet (as saved) for *campus* in *variant*; nothing is written.
+
+    Raises :class:`~metier.errors.MetierError` for a profile, campus or
+    variant the workspace does not make, or a sheet that cannot be rendered.
+    """
+    from metier.errors import MetierError
+    from metier.messages import msg
+
+    ws = studio.resident.workspace
+    if profile not in ws.profiles or variant not in ("screen", "press"):
+        raise MetierError(msg("studio_no_sheet", profile=profile, variant=variant))
+    campus = campus if campus in ws.campuses else ws.default_campus
+    wanted = [o for o in studio.resident.outputs(campuses=[campus], profiles=[profile])
+              if o.kind == "sheet" and o.variant == variant]
+    if not wanted:
+        raise MetierError(msg("studio_no_sheet", profile=profile, variant=variant))
+    result = studio.resident.render(wanted[0])
+    if result.pdf is None:
+        raise MetierError(result.output.error or msg("studio_no_sheet", profile=profile, variant=variant))
+    return Path(wanted[0].path).name, result.pdf
+
+
+def routes(studio) -> list:
+    """``GET /pdf/profiles/<id>.yaml?campus=&variant=``: the sheet's PDF, to download."""
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse, Response
+    from starlette.routing import Route
+
+    from metier.errors import MetierError
+
+    async def download(request: Request):
+        path = request.path_params["path"]
+        if not path.startswith("profiles/") or not path.endswith(".yaml"):
+            return PlainTextResponse("", 404)
+        try:
+            name, pdf = await run_in_threadpool(sheet_pdf, studio, Path(path).stem, request.query_params.get("campus"),
+                                                request.query_params.get("variant", "screen"))
+        except MetierError as exc:
+            return PlainTextResponse(str(exc), 404)
+        return Response(pdf, media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+    return [Route("/pdf/{path:path}", download)]
