@@ -72,7 +72,7 @@ class Studio:
 
         found = [i for i in ws.issues if i.path == path]
         try:
-            found += [i for i in lint(ws) if i.path == path]
+            found += lint(ws, paths=[path])  # the rules of this file only: fast at 1,000 profiles
         except Exception:  # noqa: BLE001 - rules on a half-valid draft: the loader's issues are what matters
             pass
         return found
