@@ -72,19 +72,35 @@ def write_schemas(folder: Path) -> list[Path]:
     return paths
 
 
-def new_profile(root: Path, profile_id: str, title: str | None = None) -> Path:
-    """Write ``profiles/<profile_id>.yaml`` from the commented template; refuse to overwrite."""
-    if not ID_RE.match(profile_id):
-        from metier.load.workspace import _slug
+def suggest_id(title: str) -> str:
+    """A profile id made from *title*: lowercase ASCII letters and digits joined by ``-`` ("Architecte cloud" -> "architecte-cloud")."""
+    from metier.load.workspace import _slug
 
-        raise MetierError(msg("bad_profile_id", name=profile_id, suggestion=_slug(profile_id)))
+    return _slug(title)[:60].strip("-") or "my-profile"
+
+
+def new_profile(root: Path, profile_id: str, title: str | None = None) -> Path:
+    """Write ``profiles/<profile_id>.yaml`` from the commented template; refuse to overwrite.
+
+    The title is written as one line, quoted and escaped as YAML needs (any
+    quote, backslash or line break in it stays text and never becomes YAML).
+    The file is created exclusively: an existing profile is never replaced.
+    """
+    import json
+
+    if not ID_RE.match(profile_id):
+        raise MetierError(msg("bad_profile_id", name=profile_id, suggestion=suggest_id(profile_id)))
     path = Path(root) / "profiles" / f"{profile_id}.yaml"
     if path.exists():
         raise MetierError(msg("profile_exists", id=profile_id))
     template = resources.files("metier").joinpath("templates/profile.yaml").read_text("utf-8")
-    title = title or profile_id.replace("-", " ").capitalize()
+    title = " ".join((title or profile_id.replace("-", " ").capitalize()).split())
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template.replace("{{title}}", title.replace('"', "'")), encoding="utf-8")
+    try:
+        with path.open("x", encoding="utf-8") as stream:  # JSON strings are YAML double-quoted scalars
+            stream.write(template.replace('"{{title}}"', json.dumps(title, ensure_ascii=False)))
+    except FileExistsError:
+        raise MetierError(msg("profile_exists", id=profile_id)) from None
     return path
 
 

@@ -137,3 +137,37 @@ def test_preview_renders_the_sheet_pages(studio):
     image = studio.get(f"/page/{names[0]}")
     assert image.headers["content-type"] == "image/png" and image.content[:4] == b"\x89PNG"
     assert studio.get("/page/nothing.png").status_code == 404
+
+
+def test_campus_preview_shows_the_cover_the_campus_page_and_a_sheet(studio):
+    html = studio.get("/preview/campuses/lyon.yaml").text
+    alts = re.findall(r'alt="([^"]+)"', html)
+    assert alts[:2] == ["couverture de la brochure", "page du campus"]
+    assert re.fullmatch(r"fiche « [^»]+ », page 1", alts[2]) and len(alts) == 3
+    names = re.findall(r'src="/page/([^"]+)"', html)
+    assert all(studio.get(f"/page/{n}").content[:4] == b"\x89PNG" for n in names)
+
+
+def test_campus_colours_have_a_picker_and_cmyk_boxes_saved_as_one_list(studio, sample):
+    page = studio.get("/edit/campuses/lyon.yaml").text
+    assert re.search(r'<input type="color" value="#0b4f8a"', page)
+    assert len(re.findall(r'name="colours\.primary_cmyk\.[0-3]"', page)) == 4
+    assert 'id="logo-form"' in page and 'hx-encoding="multipart/form-data"' in page
+    form = page_form(page)
+    before = (sample / "campuses/lyon.yaml").read_text("utf-8")
+    form.update({"colours.primary_cmyk.0": "100", "colours.primary_cmyk.1": "60", "colours.primary_cmyk.2": "0",
+                 "colours.primary_cmyk.3": "20", "colours.primary": "#123456"})
+    response = studio.post("/save/campuses/lyon.yaml", data=form, headers=HEADERS)
+    assert response.status_code == 200, response.text
+    after = (sample / "campuses/lyon.yaml").read_text("utf-8")
+    assert after == before.replace('  primary: "#0b4f8a"\n  accent: "#f2a541"\n',
+                                   '  primary: "#123456"\n  accent: "#f2a541"\n  primary_cmyk:\n'
+                                   '    - 100\n    - 60\n    - 0\n    - 20\n')
+
+
+def test_cmyk_with_a_box_left_empty_is_an_error_beside_the_colour(studio, sample):
+    form = page_form(studio.get("/edit/campuses/lyon.yaml").text)
+    form.update({"colours.primary_cmyk.0": "100", "colours.primary_cmyk.1": "60", "colours.primary_cmyk.2": "0"})
+    checked = studio.post("/check/campuses/lyon.yaml", data={**form, "preview": "off"}, headers=HEADERS).text
+    assert re.search(r'id="err-colours__primary_cmyk" hx-swap-oob="true"><p class="error">[^<]*4', checked)
+    assert studio.post("/save/campuses/lyon.yaml", data=form, headers=HEADERS).status_code == 422

@@ -159,7 +159,7 @@ def _paragraphs(text: str):
 def duplicate_text(ctx: Context):
     """A paragraph of at least ``lint.min_duplicate_chars`` characters found in more than one profile."""
     seen: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for pid, _, profile in ctx.profiles():
+    for pid, _, profile in ctx.all_profiles():
         for name in type(profile).model_fields:
             if name == "attribution":  # a credit line is the same on every sheet that borrows from one source
                 continue

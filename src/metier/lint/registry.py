@@ -44,6 +44,8 @@ class Context:
     settings: object
     refdata_option: str | None = None
     _referentials: object = None
+    only: frozenset | None = None
+    """The files whose findings are wanted (``None``: every file); rules looking at one profile at a time skip the others."""
     _lines: dict = field(default_factory=dict)
 
     def lines(self, path: str) -> list[str]:
@@ -61,7 +63,13 @@ class Context:
         return self._lines[path]
 
     def profiles(self):
-        """``(id, file, profile)`` of every valid profile, in id order."""
+        """``(id, file, profile)`` of every valid profile the run looks at (:attr:`only`), in id order."""
+        for pid, path, profile in self.all_profiles():
+            if self.only is None or path in self.only:
+                yield pid, path, profile
+
+    def all_profiles(self):
+        """``(id, file, profile)`` of every valid profile, in id order: for rules that compare profiles."""
         for pid, profile in sorted(self.ws.profiles.items()):
             yield pid, f"profiles/{pid}.yaml", profile
 

@@ -8,15 +8,15 @@ preview is the profile's sheet rendered by
 :meth:`~metier.load.resident.ResidentWorkspace.render` (fonts and stylesheets
 kept warm) and turned into PNG pages by pypdfium2. Only data files
 (``profiles/``, ``campuses/``, ``programmes/``, ``metier.yaml``) can be opened
-or written; any other path is refused.
+or written; any other path is refused. The home page is
+:mod:`metier.studio.home`, builds from the page :mod:`metier.studio.builds`,
+logo uploads :mod:`metier.studio.uploads`.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import threading
-import time
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -30,13 +30,12 @@ from metier.errors import MetierError
 from metier.load.resident import ResidentWorkspace
 from metier.load.yamlfile import YamlProblem
 from metier.messages import msg
-from metier.studio import edit, forms, history
+from metier.studio import builds, edit, forms, history, home, previews, uploads
 from metier.studio.security import Guard, csrf_for
 
 KINDS = {"profiles": "profile", "campuses": "campus", "programmes": "programme"}
 DATA_PATH = re.compile(r"^(?:metier\.yaml|(profiles|campuses|programmes)/[a-z0-9][a-z0-9-]*\.yaml)$")
 MAX_FORM = 2_000_000
-PREVIEW_DPI = 60
 
 
 def kind_of(path: str) -> str:
@@ -60,6 +59,7 @@ class Studio:
         self.templates = Environment(loader=PackageLoader("metier.studio", "templates"),
                                      autoescape=select_autoescape(["html"]))
         self.templates.globals.update(dom_id=forms.dom_id, csrf=self.csrf)
+        self.builds = builds.Builds(self)
 
     def page(self, name: str, status: int = 200, **values) -> HTMLResponse:
         return HTMLResponse(self.templates.get_template(name).render(**values), status)
@@ -72,57 +72,23 @@ class Studio:
 
         found = [i for i in ws.issues if i.path == path]
         try:
-            found += [i for i in lint(ws) if i.path == path]
+            found += lint(ws, paths=[path])  # the rules of this file only: fast at 1,000 profiles
         except Exception:  # noqa: BLE001 - rules on a half-valid draft: the loader's issues are what matters
             pass
         return found
 
     def preview(self, ws, path: str, campus: str | None, variant: str = "screen") -> dict:
-        """The pages of *path*'s sheet (a profile) in *ws* as PNG image names, with its budget and overflow."""
-        from metier.proof.pages import page_images
-
-        if not path.startswith("profiles/"):
-            return {}
-        profile = Path(path).stem
-        if profile not in ws.profiles:
-            return {}
-        campus = campus if campus in ws.campuses else ws.default_campus
-        wanted = [o for o in self.resident.outputs(campuses=[campus], profiles=[profile])
-                  if o.kind == "sheet" and o.variant == variant]
-        if not wanted:
-            return {}
-        started = time.perf_counter()
-        result = self.resident.render(wanted[0], ws)
-        if result.pdf is None:
-            return {"error": result.output.error}
-        names = []
-        import tempfile
-
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-            pdf.write(result.pdf)
-            pdf.flush()
-            images = page_images(pdf.name, PREVIEW_DPI)
-        stamp = f"{time.time_ns()}"
-        with self.lock:
-            self.images.clear()
-            for n, image in enumerate(images, 1):
-                buffer = io.BytesIO()
-                image.save(buffer, "PNG")
-                name = f"{profile}-{stamp}-{n}.png"
-                self.images[name] = buffer.getvalue()
-                names.append(name)
-        output = result.output
-        return {"pages": names, "budget": output.budget, "overflow": output.overflow, "campus": campus,
-                "warnings": output.warnings, "seconds": time.perf_counter() - started}
+        """The preview of data file *path* in *ws* (:mod:`metier.studio.previews`): a sheet, or a campus's look."""
+        if path.startswith("profiles/"):
+            return previews.profile_preview(self, ws, Path(path).stem, campus, variant)
+        if path.startswith("campuses/"):
+            return previews.campus_preview(self, ws, Path(path).stem)
+        return {}
 
 
 def create_app(root: Path, token: str) -> Starlette:
     """The studio's ASGI application for the workspace at *root*, answering only requests with *token*."""
     studio = Studio(root, token)
-
-    def home(request: Request):
-        ws = studio.resident.workspace
-        return studio.page("home.html", ws=ws, rows=_profile_rows(studio, ws), targets=_targets(studio))
 
     def editor(request: Request):
         path = request.path_params["path"]
@@ -191,13 +157,16 @@ def create_app(root: Path, token: str) -> Starlette:
         return studio.page("_preview.html", preview=shown, path=path)
 
     routes = [
-        Route("/", home),
+        *home.routes(studio),
         Route("/edit/{path:path}", editor),
         Route("/check/{path:path}", check, methods=["POST"]),
         Route("/save/{path:path}", save, methods=["POST"]),
         Route("/undo/{path:path}", undo, methods=["POST"]),
         Route("/preview/{path:path}", preview),
         Route("/page/{name}", image),
+        *builds.routes(studio),
+        *uploads.routes(studio),
+        *previews.routes(studio),
         Mount("/static", StaticFiles(packages=[("metier.studio", "static")]), name="static"),
     ]
 
@@ -253,47 +222,6 @@ def _by_field(issues) -> dict[str, list]:
     for issue in issues:
         out.setdefault(issue.field, []).append(issue)
     return out
-
-
-def _profile_rows(studio: Studio, ws) -> list[dict]:
-    from metier.build.targets import campuses_of, select, targets
-
-    appears: dict[str, set] = {}
-    for tid, target in targets(ws).items() if not ws.fatal else ():
-        if tid in ws.invalid["targets"]:
-            continue
-        for pid in select(ws, target):
-            appears.setdefault(pid, set()).update(campuses_of(ws, target))
-    rows = []
-    names = sorted({p.stem for p in studio.resident.store.yaml_files("profiles")})
-    for pid in names:
-        path = f"profiles/{pid}.yaml"
-        profile = ws.profiles.get(pid)
-        issues = [i for i in ws.issues if i.path == path]
-        text = history.read(studio.root, path)
-        rows.append({"id": pid, "path": path, "title": profile.title if profile else pid,
-                     "category": profile.category if profile else "", "updated": profile.updated if profile else None,
-                     "campuses": sorted(appears.get(pid, ())), "todo": text.count("À RÉDIGER"),
-                     "errors": sum(i.severity == "error" for i in issues),
-                     "warnings": sum(i.severity == "warning" for i in issues)})
-    return rows
-
-
-def _targets(studio: Studio) -> list[dict]:
-    resident = studio.resident
-    if resident.workspace.fatal:
-        return []
-    try:
-        outputs = resident.outputs()
-        stale = {o.path for o in resident.stale()}
-    except MetierError:
-        return []
-    found: dict[str, dict] = {}
-    for output in outputs:
-        row = found.setdefault(output.target, {"id": output.target, "kind": output.kind, "outputs": 0, "stale": 0})
-        row["outputs"] += 1
-        row["stale"] += output.path in stale
-    return list(found.values())
 
 
 __all__ = ["create_app", "kind_of", "YamlProblem"]

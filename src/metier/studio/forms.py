@@ -27,6 +27,7 @@ LIST_MARK = "__list"
 
 # Enumerations whose printed words the label catalogue holds (section of labels.yaml).
 CHOICE_LABELS = {"employability": "rating", "mobility": "rating", "period": "period", "basis": "basis"}
+LISTS = ("list", "items", "cmyk")
 # Short strings: a text box; longer ones (Markdown) a text area.
 SHORT = 500
 
@@ -39,7 +40,7 @@ class Field:
     name: str
     label: str
     help: str
-    widget: str  # text, textarea, integer, number, date, colour, choice, boolean, group, list, items, yaml
+    widget: str  # text, textarea, integer, number, date, colour, cmyk, choice, boolean, group, list, items, yaml
     value: object = None
     required: bool = False
     choices: list[tuple[str, str]] = field(default_factory=list)
@@ -100,8 +101,10 @@ def _field(root: dict, prop: dict, path: tuple, value, required: bool, words: di
                          for n, p in prop["properties"].items()]
     elif made.widget == "items" and isinstance(value, list) and not all(isinstance(v, dict) for v in value):
         made.widget = "yaml"  # a list written in a short form (``- ciso`` for ``- profile: ciso``): YAML tab
-    if made.widget in ("list", "items"):
+    if made.widget in LISTS:
         items = value if isinstance(value, list) else []
+        if made.widget == "cmyk":  # always the four inks, in order, even when the file has none
+            items = (list(items) + [None] * 4)[:4]
         made.children = [_field(root, prop["items"], path + (i,), v, False, words) for i, v in enumerate(items)]
         made.item = _field(root, prop["items"], path + ("__index__",), None, False, words)
     return made
@@ -123,6 +126,8 @@ def _widget(prop: dict) -> str:
         return "group"
     if kind == "array":
         item = prop.get("items", {})
+        if item.get("type") == "number" and prop.get("minItems") == prop.get("maxItems") == 4:
+            return "cmyk"  # C, M, Y, K percentages: four boxes, never added or removed
         if item.get("type") in ("string", "integer", "number") and "enum" not in item:
             return "list"
         if "$ref" in item or item.get("type") == "object":
@@ -145,7 +150,7 @@ def changes(kind: str, data, form: dict[str, str]) -> dict[tuple, object]:
     for f in _walk(fields):
         if f.widget in ("group", "yaml"):
             continue
-        if f.widget in ("list", "items"):
+        if f.widget in LISTS:
             if f.name + "." + LIST_MARK not in form:
                 continue
             new = _list_value(document, f, form)
@@ -200,7 +205,7 @@ def _item_value(template: Field, name: str, form: dict[str, str]):
             if value not in (None, {}, []):
                 out[str(child.path[-1])] = value
         return out
-    if template.widget in ("list", "items"):
+    if template.widget in LISTS:
         return _items(template, name, form) if name + "." + LIST_MARK in form else None
     if template.widget == "yaml":
         return None

@@ -41,11 +41,53 @@ function studioMove(button, step) {
 }
 function studioRebase(base, reload) {
   document.querySelectorAll("input[name=base]").forEach((el) => (el.value = base));
-  if (reload) location.reload();
+  if (reload) studioReload();
 }
+// Reload the page (its fields then show the file as saved) and keep the status line across the reload.
+function studioReload() {
+  const status = document.getElementById("status");
+  if (status) sessionStorage.setItem("metier-studio-flash", status.outerHTML);
+  location.reload();
+}
+document.addEventListener("DOMContentLoaded", () => {
+  const flash = sessionStorage.getItem("metier-studio-flash");
+  const message = document.getElementById("message");
+  if (flash && message) {
+    sessionStorage.removeItem("metier-studio-flash");
+    message.innerHTML = flash;
+  }
+});
 function studioFilter(text) {
   const words = text.toLowerCase().split(/\s+/).filter(Boolean);
   document.querySelectorAll("#profiles tbody tr").forEach((row) => {
     row.hidden = !words.every((w) => row.dataset.search.includes(w));
   });
+}
+// Follow a build started from the home page: its server-sent events fill the progress list, then the result.
+function studioBuild(address) {
+  const source = new EventSource(address);
+  const button = document.getElementById("build-button");
+  if (button) button.disabled = true;
+  const finish = () => { source.close(); if (button) button.disabled = false; };
+  source.addEventListener("start", (event) => {
+    document.getElementById("build-progress").replaceChildren();  // a reconnection replays the run from its start
+    document.getElementById("build-count").innerHTML = event.data;
+    const total = Number(document.querySelector("#build-count [data-total]").dataset.total);
+    document.getElementById("build-bar").max = Math.max(total, 1);
+  });
+  source.addEventListener("progress", (event) => {
+    const list = document.getElementById("build-progress");
+    list.insertAdjacentHTML("beforeend", event.data);
+    document.getElementById("build-bar").value = Number(list.lastElementChild.dataset.done);
+  });
+  source.addEventListener("done", (event) => {
+    document.getElementById("build-result").innerHTML = event.data;
+    document.getElementById("build-state").textContent = "Construction terminée.";
+    const bar = document.getElementById("build-bar");
+    bar.value = bar.max;
+    finish();
+  });
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) finish();
+  };
 }
