@@ -197,7 +197,10 @@ def time_limit(seconds: int):
         yield
         return
 
+    expired = []
+
     def expire(signum, frame):
+        expired.append(True)
         raise RenderTimeout()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -206,6 +209,8 @@ def time_limit(seconds: int):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if expired:  # raised where WeasyPrint swallows errors (a stylesheet being fetched): the result is not whole
+        raise RenderTimeout()
 
 
 def memory_limit(mebibytes: int) -> None:
