@@ -244,3 +244,16 @@ def test_grown_keeps_the_first_layout_when_an_earlier_page_is_left_with_a_gap():
     assert grown(first, SETTINGS, lambda mm: pushed) is first
     pushed.rendered.space_left[1] = 8.0  # lines moved, no block pushed on
     assert grown(first, SETTINGS, lambda mm: pushed) is pushed
+
+
+@pytest.mark.parametrize("profile, size", [("security-architect", "lead-short"), ("ciso", "lead-medium"),
+                                           ("prompt-engineer", "lead-long")])
+def test_the_lead_stands_about_as_tall_as_the_sidebar(magazine, profile, size):
+    """A short lead is set larger, so that no wide gap opens under it beside the sidebar."""
+    assert f'<div class="opening {size}">' in magazine.html(profile, "lyon")
+    rects = text_rects(magazine.render(profile, "lyon").pdf, 0)
+    columns_top = [r for r in rects if r[4].strip() == "Le métier"][0][3]
+    above = [r for r in rects if r[1] > columns_top]
+    lead = min(r[1] for r in above if r[2] < A4_WIDTH * 0.6)
+    sidebar = min(r[1] for r in above if r[0] > A4_WIDTH * 0.6)
+    assert abs(lead - sidebar) < 40 * MM, (lead - sidebar) / MM  # 70 mm and more with the lead in 11 pt
