@@ -31,6 +31,14 @@ TRACKED = (
 )
 """The fields a profile takes from the referential (related jobs also depend on the workspace: not tracked)."""
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's loader when PyYAML has it: ``metier check`` reads every profile written from ROME."""
+
+
+def _load(text: str):
+    return yaml.load(text, Loader=_LOADER) or {}
+
+
 _LINE = re.compile(r"^# metier-rome: (?P<code>[A-N]\d{4}) (?P<version>\S+)(?P<fields>(?: [\w.]+=[0-9a-f]+)*)[ \t]*$",
                    re.MULTILINE)
 
@@ -77,7 +85,7 @@ def value_at(data, path: tuple):
 
 def record_line(text: str, code: str, version: str) -> str:
     """The ``metier-rome`` line for the profile *text* (written from ROME *code* of release *version*)."""
-    data = yaml.safe_load(text) or {}
+    data = _load(text)
     fields = " ".join(f"{'.'.join(path)}={_digest(value_at(data, path))}" for path in TRACKED
                       if value_at(data, path) is not None)
     return f"# metier-rome: {code} {version} {fields}"
@@ -99,10 +107,10 @@ def changes(text: str, fresh_text: str) -> list[Change]:
     if record is None:
         return []
     try:
-        now = yaml.safe_load(text) or {}
+        now = _load(text)
     except yaml.YAMLError:
         return []
-    fresh = yaml.safe_load(fresh_text) or {}
+    fresh = _load(fresh_text)
     found = []
     for path in TRACKED:
         recorded = record.digests.get(".".join(path))

@@ -87,6 +87,22 @@ def workspace_codes(root: Path | str) -> dict[str, str]:
     return codes
 
 
+def _imported(root: Path | str) -> dict[str, str]:
+    """``{ROME code: profile id}`` of the profiles an earlier ``import rome`` (or ``new profile --rome``) wrote."""
+    from metier.importers.stamp import origin
+
+    found: dict[str, str] = {}
+    for path in sorted((Path(root) / "profiles").glob("*.y*ml")):
+        try:
+            head = path.read_text(encoding="utf-8-sig")[:400]
+        except (OSError, UnicodeDecodeError):
+            continue
+        where = origin(head + "\n") or ""
+        if where.startswith("rome "):
+            found.setdefault(where.split()[1], path.stem)
+    return found
+
+
 def attribution_line(content: RomeContent, with_salary: bool, period: str = "") -> str:
     """The credit line printed on the sheet: ROME's licence notice, and DARES for the median salary."""
     rome = content.attribution["rome"]
@@ -297,9 +313,10 @@ def import_rome(codes, root: Path | str, content: RomeContent, referentials: Ref
                 force: bool = False, profile_id: str | None = None, title: str | None = None) -> RomeImport:
     """Write the profile of each ROME code of *codes* in ``<root>/profiles/``.
 
-    Each profile id is the slug of the code's masculine title, unless
-    *profile_id* names the one profile to write (``metier new profile ID
-    --rome CODE``). Raises :class:`MetierError`, writing nothing, when a code
+    Each profile id is the one an earlier ``import rome`` of that code wrote,
+    else the slug of the code's masculine title, with ``-<code>`` when a
+    profile of another code has that id; *profile_id* names the one profile to write (``metier new
+    profile ID --rome CODE``). Raises :class:`MetierError`, writing nothing, when a code
     is not in the referential.
     """
     from metier.importers.write import write_profile
@@ -307,19 +324,28 @@ def import_rome(codes, root: Path | str, content: RomeContent, referentials: Ref
     from metier.text.slug import slug
 
     root = Path(root)
-    fiches = [content.fiche(code) for code in codes]  # every code checked before anything is written
+    fiches = list({f.code: f for f in (content.fiche(code) for code in codes)}.values())  # all checked first
     known = workspace_codes(root)
-    planned = {f.code: profile_id or slug(f.title.masculine) for f in fiches}
-    for code, pid in planned.items():
-        known.setdefault(code, pid)
-    report = RomeImport()
+    imported = _imported(root)
+    planned: dict[str, str] = {}
+    taken = {pid: code for code, pid in known.items()}
+    for fiche in fiches:
+        pid = profile_id or imported.get(fiche.code) or slug(fiche.title.masculine)
+        if taken.get(pid, fiche.code) != fiche.code or pid in planned.values():
+            pid = f"{pid}-{fiche.code.lower()}"  # two codes with one title: the second gets its code
+        planned[fiche.code] = pid
+        taken.setdefault(pid, fiche.code)
+        known.setdefault(fiche.code, pid)
+    texts = []  # every text made before anything is written: a problem leaves the workspace as it was
     for fiche in fiches:
         pid = planned[fiche.code]
         text = rome_profile(fiche, content, referentials, profile_id=pid, codes=known, title=title,
                             title_feminine=None if title else fiche.title.feminine,
                             label=referentials.rome_label(fiche.code))
-        report.outcomes.append(write_profile(root, pid, stamp(text, f"rome {fiche.code}"), force=force,
-                                             label=fiche.code))
+        texts.append((fiche, pid, stamp(text, f"rome {fiche.code}")))
+    report = RomeImport()
+    for fiche, pid, text in texts:
+        report.outcomes.append(write_profile(root, pid, text, force=force, label=fiche.code))
     return report
 
 
