@@ -149,3 +149,14 @@ def test_import_rome_kept_message_for_a_hand_written_profile(sample, metier):
     assert "it exists and was not written by an import; --force replaces it" in err
     report = import_rome(["M1802"], sample, bundled_content(), load_referentials())
     assert [(o.status, o.reason) for o in report.outcomes] == [("skipped", "exists")]
+
+
+def test_a_title_another_code_has_taken_gets_the_code_and_a_failed_import_writes_nothing(sample):
+    content, refs = bundled_content(), load_referentials()
+    taken = stamp(rome_profile(content.fiche("M1803"), content, refs), "rome M1803")
+    (sample / "profiles" / "expert-systemes-et-reseaux-informatiques.yaml").write_text(taken, "utf-8")
+    report = import_rome(["M1802"], sample, content, refs)
+    assert [o.profile_id for o in report.outcomes] == ["expert-systemes-et-reseaux-informatiques-m1802"]
+    again = import_rome(["M1802"], sample, content, refs)  # the id an import gave is found again
+    assert [(o.profile_id, o.status) for o in again.outcomes] == [
+        ("expert-systemes-et-reseaux-informatiques-m1802", "unchanged")]

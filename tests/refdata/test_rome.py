@@ -150,3 +150,9 @@ def test_missing_column(tmp_path):
     (tmp_path / "rome" / "unix_cr_gd_dp_v460_utf8.csv").write_text('"code_rome","x"\n"M1802","y"\n', "utf-8")
     with pytest.raises(MetierError, match="has none of the columns code_domaine_professionel"):
         derive(tmp_path / "rome", FAP)
+
+
+def test_a_cp1252_character_published_as_a_control_code_is_restored():
+    assert clean_text("gros \x9cuvre, \x80 5") == "gros œuvre, € 5"
+    assert clean_text("a\x00b\x1fc") == "abc"
+    assert "gros œuvre" in bundled_content().fiche("F1703").access[0]  # published as "gros \x9cuvre"

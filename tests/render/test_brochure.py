@@ -176,3 +176,25 @@ def test_workspace_layout_with_a_builtin_name_wins(sample):
     reds = sum(1 for r, g, b in image.get_flattened_data() if r > 200 and g < 60 and b < 60)
     assert reds > 50
     shutil.rmtree(sample / "layouts")
+
+
+def test_a_category_of_many_jobs_counts_the_others_on_its_divider(sample):
+    """A domain brochure of imported profiles: the divider names 8 and counts the others, the contents may break."""
+    from metier.importers.rome import import_rome
+    from metier.refdata import load_referentials
+    from metier.refdata.rome import bundled_content
+
+    content = bundled_content()
+    codes = [c for c in content.codes() if c.startswith("M18")][:34]
+    import_rome(codes, sample, content, load_referentials())
+    edit_yaml(sample / "metier.yaml", lambda d: d["targets"].update(informatique={
+        "kind": "brochure", "campus": "lyon", "categories": ["Systèmes d'information et de télécommunication"]}))
+    ws = load_workspace(sample)
+    target = targets(ws)["informatique"]
+    chosen = select(ws, target)
+    html = BrochureRenderer(ws).html("informatique", target, "lyon", chosen)
+    assert len(chosen) == 34
+    assert '<li class="toc-part long">' in html
+    divider = html[html.index('<section class="divider"'):html.index("</section>", html.index('<section class="divider"'))]
+    assert divider.count("<li>") == 8 and '<li class="more">et 26 autres métiers</li>' in divider
+    assert html.count('<li class="toc-entry">') == 34  # the contents list them all

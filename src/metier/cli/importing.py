@@ -75,10 +75,13 @@ def onisep(ctx, file, only, domain, force):
 
 
 @import_group.command("rome", short_help="Profiles filled from the bundled ROME referential, one per code.")
-@click.argument("codes", nargs=-1, required=True, metavar="CODE...")
+@click.argument("codes", nargs=-1, metavar="CODE...")
 @click.option("--force", is_flag=True, help="Replace profiles that exist and differ, even ones you edited.")
+@click.option("--update", is_flag=True, help="Show how the current referential changes the profiles written from "
+                                              "ROME (those of CODE..., or all).")
+@click.option("--apply", "apply_", is_flag=True, help="With --update: take the changes of the fields you have not edited.")
 @click.pass_context
-def rome(ctx, codes, force):
+def rome(ctx, codes, force, update, apply_):
     """Write profiles/<id>.yaml for each ROME CODE (e.g. M1802), filled from the ROME referential.
 
     The id is made from the code's masculine title. Every section ROME can
@@ -87,16 +90,26 @@ def rome(ctx, codes, force):
     import wrote and nobody edited is brought up to date; importing again
     changes nothing.
 
+    With --update, each profile written from ROME whose texts or labels the
+    current referential gives otherwise is listed with the differences;
+    --apply takes them, field by field, leaving the fields you edited alone.
+
     \b
     Examples:
       metier import rome M1802 M1810
+      metier import rome --update
+      metier import rome --update --apply
     """
-    from metier.importers.rome import import_rome
+    from metier.importers.rome import import_rome, update_profiles
     from metier.refdata import referentials_for
     from metier.refdata.rome import bundled_content
 
     ws = _usable_workspace(ctx)
     referentials = referentials_for(ws.root, ws.project.refdata)
+    if update:
+        return _update(update_profiles(ws.root, bundled_content(), referentials, codes, apply=apply_), apply_)
+    if not codes:
+        raise click.UsageError(msg("import_rome_no_codes"))
     report = import_rome([c.strip().upper() for c in codes], ws.root, bundled_content(), referentials, force=force)
     for done in report.outcomes:
         if done.status == "skipped":
@@ -104,4 +117,29 @@ def rome(ctx, codes, force):
                       style="yellow")
         else:
             out.print(msg(f"import_rome_{done.status}", file=done.file, code=done.label), markup=False)
+    return EXIT_OK
+
+
+def _update(updates, applied: bool):
+    """Print each profile's changes as a diff of the field's YAML, then what was applied."""
+    import difflib
+
+    import yaml
+
+    if not updates:
+        out.print(msg("import_rome_update_none"), markup=False)
+        return EXIT_OK
+    for update in updates:
+        for change in update.changes:
+            out.print(msg("import_rome_update_field", file=update.file, code=update.code, field=change.field,
+                          edited=msg("import_rome_update_edited") if change.edited else ""), markup=False)
+            now = yaml.safe_dump(change.now, allow_unicode=True, sort_keys=False, width=100).splitlines()
+            new = yaml.safe_dump(change.new, allow_unicode=True, sort_keys=False, width=100).splitlines()
+            for line in list(difflib.unified_diff(now, new, "now", "ROME", lineterm="", n=1))[2:]:
+                out.print(f"    {line}", markup=False)
+        if update.applied:
+            out.print(msg("import_rome_update_applied", file=update.file, fields=", ".join(update.applied)),
+                      markup=False)
+    if not applied and any(not c.edited for u in updates for c in u.changes):
+        out.print(msg("import_rome_update_hint"), markup=False)
     return EXIT_OK

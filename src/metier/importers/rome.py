@@ -25,11 +25,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from metier.importers.provenance import record_line
 from metier.refdata import Referentials
 from metier.refdata.rome import Fiche, RomeContent
 
-__all__ = ["MAX_KNOWLEDGE", "MAX_RELATED", "MAX_SKILLS", "RomeImport", "import_rome", "rome_profile",
-           "workspace_codes"]
+__all__ = ["MAX_KNOWLEDGE", "MAX_RELATED", "MAX_SKILLS", "ProfileUpdate", "RomeImport", "fresh_profile",
+           "import_rome", "rome_profile", "update_profiles", "workspace_codes"]
 
 TODO = "À RÉDIGER"
 MAX_SKILLS = 12
@@ -84,6 +85,22 @@ def workspace_codes(root: Path | str) -> dict[str, str]:
             continue
         codes.setdefault(code, path.stem)
     return codes
+
+
+def _imported(root: Path | str) -> dict[str, str]:
+    """``{ROME code: profile id}`` of the profiles an earlier ``import rome`` (or ``new profile --rome``) wrote."""
+    from metier.importers.stamp import origin
+
+    found: dict[str, str] = {}
+    for path in sorted((Path(root) / "profiles").glob("*.y*ml")):
+        try:
+            head = path.read_text(encoding="utf-8-sig")[:400]
+        except (OSError, UnicodeDecodeError):
+            continue
+        where = origin(head + "\n") or ""
+        if where.startswith("rome "):
+            found.setdefault(where.split()[1], path.stem)
+    return found
 
 
 def attribution_line(content: RomeContent, with_salary: bool, period: str = "") -> str:
@@ -196,7 +213,7 @@ def rome_profile(fiche: Fiche, content: RomeContent, referentials: Referentials,
     else:
         lines += _block("salary", f"{TODO} : le salaire, en quelques phrases.")
     lines.append("")
-    targets = [code for code in fiche.mobility if code in content and codes.get(code) != profile_id]
+    targets = [code for code in fiche.mobility if code in content and code != fiche.code]
     if targets:
         names = [content.label(code) for code in targets[:3]]
         lines.append(f"# {origin}, mobilité professionnelle")
@@ -209,7 +226,7 @@ def rome_profile(fiche: Fiche, content: RomeContent, referentials: Referentials,
     if targets:
         lines.append(f"# {origin}, mobilité professionnelle: a profile id when the workspace has that job")
         lines.append("related:")
-        for code in targets[:MAX_RELATED]:
+        for code in [c for c in targets if codes.get(c) != profile_id][:MAX_RELATED]:
             lines.append(f"  - {codes[code]}" if code in codes else f"  - title: {_q(content.label(code))}")
     else:
         lines.append("related: []                   # profile ids, or \"- title: ...\" for a job without a profile")
@@ -220,7 +237,15 @@ def rome_profile(fiche: Fiche, content: RomeContent, referentials: Referentials,
     lines.append("")
     lines.append("# Optional sections: responsibilities, qualities, bac, recruiters, advantages, drawbacks,")
     lines.append("# testimonials (a graduate's words: À RÉDIGER when you have one).")
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    first, rest = text.split("\n", 1)
+    return f"{first}\n{record_line(text, fiche.code, version)}\n{rest}"
+
+
+def fresh_profile(code: str, content: RomeContent, referentials: Referentials) -> str:
+    """What the current referential writes for ROME *code* (the fields :mod:`metier.importers.provenance` tracks
+    depend on nothing else), to compare with a profile written from an earlier one."""
+    return rome_profile(content.fiche(code), content, referentials, label=referentials.rome_label(code))
 
 
 def _summary(fiche: Fiche, content: RomeContent, referentials: Referentials, salary, alternatives,
@@ -288,9 +313,10 @@ def import_rome(codes, root: Path | str, content: RomeContent, referentials: Ref
                 force: bool = False, profile_id: str | None = None, title: str | None = None) -> RomeImport:
     """Write the profile of each ROME code of *codes* in ``<root>/profiles/``.
 
-    Each profile id is the slug of the code's masculine title, unless
-    *profile_id* names the one profile to write (``metier new profile ID
-    --rome CODE``). Raises :class:`MetierError`, writing nothing, when a code
+    Each profile id is the one an earlier ``import rome`` of that code wrote,
+    else the slug of the code's masculine title, with ``-<code>`` when a
+    profile of another code has that id; *profile_id* names the one profile to write (``metier new
+    profile ID --rome CODE``). Raises :class:`MetierError`, writing nothing, when a code
     is not in the referential.
     """
     from metier.importers.write import write_profile
@@ -298,17 +324,77 @@ def import_rome(codes, root: Path | str, content: RomeContent, referentials: Ref
     from metier.text.slug import slug
 
     root = Path(root)
-    fiches = [content.fiche(code) for code in codes]  # every code checked before anything is written
+    fiches = list({f.code: f for f in (content.fiche(code) for code in codes)}.values())  # all checked first
     known = workspace_codes(root)
-    planned = {f.code: profile_id or slug(f.title.masculine) for f in fiches}
-    for code, pid in planned.items():
-        known.setdefault(code, pid)
-    report = RomeImport()
+    imported = _imported(root)
+    planned: dict[str, str] = {}
+    taken = {pid: code for code, pid in known.items()}
+    for fiche in fiches:
+        pid = profile_id or imported.get(fiche.code) or slug(fiche.title.masculine)
+        if taken.get(pid, fiche.code) != fiche.code or pid in planned.values():
+            pid = f"{pid}-{fiche.code.lower()}"  # two codes with one title: the second gets its code
+        planned[fiche.code] = pid
+        taken.setdefault(pid, fiche.code)
+        known.setdefault(fiche.code, pid)
+    texts = []  # every text made before anything is written: a problem leaves the workspace as it was
     for fiche in fiches:
         pid = planned[fiche.code]
         text = rome_profile(fiche, content, referentials, profile_id=pid, codes=known, title=title,
                             title_feminine=None if title else fiche.title.feminine,
                             label=referentials.rome_label(fiche.code))
-        report.outcomes.append(write_profile(root, pid, stamp(text, f"rome {fiche.code}"), force=force,
-                                             label=fiche.code))
+        texts.append((fiche, pid, stamp(text, f"rome {fiche.code}")))
+    report = RomeImport()
+    for fiche, pid, text in texts:
+        report.outcomes.append(write_profile(root, pid, text, force=force, label=fiche.code))
     return report
+
+
+@dataclass
+class ProfileUpdate:
+    """The referential's changes to one profile written from ROME, and whether they were applied."""
+
+    file: str
+    code: str
+    changes: list
+    applied: list = field(default_factory=list)
+    """The fields replaced (only fields the user had not edited)."""
+
+
+def update_profiles(root: Path | str, content: RomeContent, referentials: Referentials, codes=(), *,
+                    apply: bool = False) -> list[ProfileUpdate]:
+    """The profiles of *root* written from ROME (those of *codes*, or all) that the current referential changes.
+
+    With *apply*, each change to a field the user has not edited is written
+    (the file patched value by value: comments and the user's other fields
+    stay as they are); edited fields are never replaced.
+    """
+    from metier.build.writer import write_atomic
+    from metier.importers.provenance import apply as apply_changes, changes, read_record
+    from metier.importers.stamp import UNEDITED, restamp, state
+
+    wanted = {c.strip().upper() for c in codes}
+    updates = []
+    fresh: dict[str, str] = {}
+    folder = Path(root) / "profiles"
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        record = read_record(text)
+        if record is None or record.code not in content or (wanted and record.code not in wanted):
+            continue
+        if record.code not in fresh:
+            fresh[record.code] = fresh_profile(record.code, content, referentials)
+        found = changes(text, fresh[record.code])
+        if not found:
+            continue
+        update = ProfileUpdate(f"profiles/{path.name}", record.code, found)
+        if apply and any(not c.edited for c in found):
+            new = apply_changes(text, found, record.code, content.version)
+            if state(text) == UNEDITED:
+                new = restamp(new)
+            write_atomic(path, new.encode("utf-8"))
+            update.applied = [c.field for c in found if not c.edited]
+        updates.append(update)
+    return updates

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-__all__ = ["EDITED", "UNEDITED", "UNSTAMPED", "origin", "stamp", "state"]
+__all__ = ["EDITED", "UNEDITED", "UNSTAMPED", "origin", "restamp", "stamp", "state"]
 
 EDITED, UNEDITED, UNSTAMPED = "edited", "unedited", "unstamped"
 
@@ -34,6 +34,12 @@ def stamp(text: str, origin_text: str) -> str:
     if first.startswith("# yaml-language-server:"):
         return first + "\n" + line + rest
     return line + body
+
+
+def restamp(text: str) -> str:
+    """*text* stamped again with its own origin, so that it counts as unedited (after an update metier made)."""
+    found, _, body = _split(text)
+    return stamp(body, found) if found is not None else text
 
 
 def _split(text: str):

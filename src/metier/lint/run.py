@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from metier.errors import Issue
-from metier.lint import codes, content  # noqa: F401 - importing them registers their rules
+from metier.lint import codes, content, refresh  # noqa: F401 - importing them registers their rules
 from metier.lint.registry import RULES, Context
 from metier.messages import msg
 

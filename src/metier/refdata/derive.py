@@ -12,6 +12,8 @@ families; then :func:`write_bundle` writes it as one xz-compressed JSON file
 Published quirks are repaired here, where the files are read:
 
 * SQL-style doubled apostrophes (``l''entretien``) become one apostrophe;
+* a cp1252 character published as a C1 control code (``gros \x9cuvre``, F1703)
+  becomes the character it stands for ("gros œuvre");
 * whitespace is collapsed (cells carry line breaks and double spaces);
 * flags written ``oui``/``non``, ``O``/``N``, ``Principale``/empty become booleans;
 * a code listed in a sector twice (with and without a sub-sector, once
@@ -80,9 +82,18 @@ _CONTEXT_BLOCK = "6"
 _TRUE = {"oui", "o", "y", "yes", "true", "1", "principale", "principal"}
 
 
+def _c1(match) -> str:
+    """A C1 control character left by a cp1252 text read as Latin-1 (``\x9c`` for "œ"), as cp1252 meant it."""
+    return bytes([ord(match.group())]).decode("cp1252", errors="ignore")
+
+
 def clean_text(text: str) -> str:
-    """*text* as a fiche prints it: SQL-doubled apostrophes made single, whitespace collapsed."""
-    return " ".join(re.sub(r"'{2,}", "'", text or "").split())
+    """*text* as a fiche prints it: SQL-doubled apostrophes made single, cp1252 characters left as C1 control
+    codes restored (``gros \x9cuvre`` is "gros œuvre"), other control characters dropped, whitespace collapsed."""
+    text = re.sub(r"'{2,}", "'", text or "")
+    text = re.sub(r"[\x80-\x9f]", _c1, text)
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    return " ".join(text.split())
 
 
 def flag(value: str) -> bool:
