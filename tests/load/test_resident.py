@@ -176,6 +176,10 @@ def test_stale_outputs_against_the_build_cache(resident, sample):
     resident.update(["profiles/ciso.yaml"])
     stale = {o.path for o in resident.stale(["sheets"], campuses=["lyon"], profiles=chosen)}
     assert stale == {"out/sheets/lyon/ciso.pdf", "out/sheets/lyon/prompt-engineer.pdf"}  # it names ciso
+    # outputs already planned are checked as they are, without planning again
+    planned = resident.outputs(["sheets"], campuses=["lyon"], profiles=chosen)
+    assert {o.path for o in resident.stale(outputs=planned)} == stale
+    assert resident.stale(outputs=planned[:1]) == [o for o in planned[:1] if o.path in stale]
 
 
 def test_draft_validates_unsaved_text_and_changes_nothing(resident, sample):

@@ -148,6 +148,7 @@ def test_build_a_brochure_from_the_page_and_download_it(server, browser, sample,
     expect(page.locator("#build-summary")).to_contain_text("Terminé", timeout=120_000)
     expect(page.locator("#build-progress li")).to_have_count(2)  # the screen and press files, as they were done
     expect(page.locator("#build-button")).to_be_enabled()
+    expect(page.locator("#targets")).to_contain_text("brochure (brochure) : 4 fichier(s), 2 à refaire")
     link = page.get_by_role("link", name="brochure/lyon/brochure-lyon.pdf")
     page.screenshot(path=str(tmp_path / "build.png"), full_page=True)
     with page.expect_download() as info:

@@ -54,7 +54,9 @@ def test_build_streams_progress_then_links_to_the_outputs(studio, sample):
     assert image.headers["content-type"] == "image/png" and image.content[:4] == b"\x89PNG"
     # the events of a finished run can be read again (a browser that reconnects gets the same page)
     assert [n for n, _ in events_of(studio, started.text)] == names
-    # the home page now says the sheets of Lyon are up to date
+    # the result carries the targets' state after the build, for the home page's list: Lyon's sheets are done
+    targets = re.search(r'<template id="targets-now">(.*?)</template>', done, re.S).group(1)
+    assert re.search(r"sheets \(sheet\) : 4 fichier\(s\),\s*<span class=\"warn\">2 à refaire", targets)
     assert (sample / "out/sheets/lyon/pentester.pdf").is_file()
 
 

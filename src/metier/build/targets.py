@@ -107,9 +107,12 @@ def output_path(target_id: str, target: Target, campus_id: str, profile_id: str 
     name = pattern.format(target=target_id, campus=campus_id, profile=profile_id or target_id, variant=variant)
     if "{variant}" not in pattern and variant == "press":
         suffix = f"{suffix}-{variant}"
-    if suffix:
-        path = PurePosixPath(name)
-        name = str(path.with_name(f"{path.stem}{suffix}{path.suffix}"))
+    if suffix:  # before the extension, as PurePosixPath's stem and suffix split it (without its cost, per output)
+        folder, slash, base = name.rpartition("/")
+        stem, dot, extension = base.rpartition(".")
+        if not dot or not stem.strip("."):
+            stem, extension = base, ""
+        name = f"{folder}{slash}{stem}{suffix}{'.' + extension if extension else ''}"
     return name
 
 

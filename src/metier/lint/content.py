@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from metier.lint.registry import Context, Finding, rule
 from metier.load.overlay import leaves
@@ -148,11 +149,15 @@ def section_too_long(ctx: Context):
                 yield Finding(path, (name,), msg("lint_section_too_long", section=name, length=length, budget=budget))
 
 
-def _paragraphs(text: str):
-    for paragraph in re.split(r"\n\s*\n", text or ""):
-        normal = " ".join(paragraph.split())
-        if normal:
-            yield normal
+@lru_cache(maxsize=1 << 16)
+def _paragraphs(text: str) -> tuple[str, ...]:
+    """The paragraphs of *text*, each on one line with single spaces.
+
+    Memoised: a resident caller (the studio, ``--watch``) runs the rules again
+    on every change, over texts that, but for one profile's, have not changed.
+    """
+    found = (" ".join(paragraph.split()) for paragraph in re.split(r"\n\s*\n", text or ""))
+    return tuple(normal for normal in found if normal)
 
 
 @rule("duplicate-text", "warning", "The same paragraph appears in two profiles (a likely copy-paste slip).")

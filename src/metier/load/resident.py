@@ -124,14 +124,19 @@ class ResidentWorkspace:
                 output.key, output.inputs = keyed[output.path]
             return outputs
 
-    def stale(self, targets=None, campuses=None, profiles=None) -> list:
-        """The outputs of :meth:`outputs` that the build cache (``out/.cache``) does not hold as up to date."""
+    def stale(self, targets=None, campuses=None, profiles=None, *, outputs=None) -> list:
+        """The outputs of :meth:`outputs` that the build cache (``out/.cache``) does not hold as up to date.
+
+        *outputs*, a list :meth:`outputs` just gave, is checked instead of
+        planning again (a caller that shows both saves a plan of the workspace).
+        """
         from metier.build.cache import BuildCache
 
         ws = self.workspace
         cache = BuildCache.load(self.root)
         strict = ws.project.strict if ws.project else False
-        return [o for o in self.outputs(targets, campuses, profiles)
+        planned = outputs if outputs is not None else self.outputs(targets, campuses, profiles)
+        return [o for o in planned
                 if not cache.fresh(o, strict=strict, digest=lambda name: self.store.digest(self.root / name))]
 
     # --- drafts and renders ------------------------------------------------------

@@ -55,6 +55,7 @@ class Studio:
         self.token = token
         self.csrf = csrf_for(token)
         self.images: dict[str, bytes] = {}
+        self.todo_counts: dict[str, tuple[str, int]] = {}  # path -> (digest, markers of text to write), for the home page
         self.lock = threading.Lock()
         self.templates = Environment(loader=PackageLoader("metier.studio", "templates"),
                                      autoescape=select_autoescape(["html"]))

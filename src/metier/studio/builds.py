@@ -117,7 +117,10 @@ class Builds:
         except Exception as exc:  # noqa: BLE001 - a bug must end the run with a message, not hang the page
             problem = msg("studio_build_crashed", reason=f"{type(exc).__name__}: {exc}")
         finally:
+            from metier.studio.home import targets_of
+
             values = dict(result=result, problem=problem, proofs=proofs or [], seconds=time.perf_counter() - run.started,
+                          targets=_quietly(targets_of, self.studio),
                           failures=_failures(result), issues=_issues(result), href=_href,
                           root_out=self.studio.root / "out")
             try:
@@ -137,6 +140,14 @@ class Builds:
             if finished and sent == len(run.events):
                 return
             await asyncio.sleep(0.1)
+
+
+def _quietly(function, *args):
+    """*function(*args)*, or ``None`` when it fails: what the page shows after a build must not hide its result."""
+    try:
+        return function(*args)
+    except Exception:  # noqa: BLE001 - the build's own outcome is reported either way
+        return None
 
 
 def _sse(name: str, html: str) -> str:

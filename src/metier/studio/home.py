@@ -84,16 +84,32 @@ def profile_rows(studio, ws) -> list[dict]:
         path = f"profiles/{pid}.yaml"
         profile = ws.profiles.get(pid)
         issues = by_path.get(path, [])
-        text = history.read(studio.root, path)
         row = {"id": pid, "path": path, "title": profile.title if profile else pid,
                "category": profile.category if profile else "", "updated": profile.updated if profile else None,
-               "campuses": sorted(appears.get(pid, ())), "todo": text.count("À RÉDIGER"),
+               "campuses": sorted(appears.get(pid, ())), "todo": _todo(studio, ws, path),
                "errors": sum(i.severity == "error" for i in issues),
                "warnings": sum(i.severity == "warning" for i in issues)}
         row["search"] = " ".join([row["title"], row["category"], *row["campuses"], pid,
                                   "erreurs" if row["errors"] else "", "avertissements" if row["warnings"] else ""]).lower()
         rows.append(row)
     return rows
+
+
+def _todo(studio, ws, path: str) -> int:
+    """How many markers of text still to write (TODO, « À RÉDIGER »: the to-be-written rule's) *path* holds.
+
+    Counted once per version of the file the workspace read.
+    """
+    from metier.lint.content import TODO
+
+    doc = ws.documents.get(path)
+    memo = studio.todo_counts
+    if doc is not None and doc.digest and memo.get(path, ("", 0))[0] == doc.digest:
+        return memo[path][1]
+    count = len(TODO.findall(history.read(studio.root, path)))
+    if doc is not None and doc.digest:
+        memo[path] = (doc.digest, count)
+    return count
 
 
 def targets_of(studio) -> list[dict]:
@@ -103,7 +119,7 @@ def targets_of(studio) -> list[dict]:
         return []
     try:
         outputs = resident.outputs()
-        stale = {o.path for o in resident.stale()}
+        stale = {o.path for o in resident.stale(outputs=outputs)}
     except MetierError:
         return []
     found: dict[str, dict] = {}

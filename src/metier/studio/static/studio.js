@@ -82,6 +82,8 @@ function studioBuild(address) {
   });
   source.addEventListener("done", (event) => {
     document.getElementById("build-result").innerHTML = event.data;
+    const now = document.getElementById("targets-now");
+    if (now) document.getElementById("targets").innerHTML = now.innerHTML;  // what is out of date after the build
     document.getElementById("build-state").textContent = "Construction terminée.";
     const bar = document.getElementById("build-bar");
     bar.value = bar.max;
