@@ -370,6 +370,25 @@ def test_press_booklet_has_fold_and_crop_marks_outside_the_bleed(built):
         assert sorted(min(line[1], line[3]) > SPREAD[1] for line in folds) == [False, True], (number, folds)
 
 
+def test_press_booklet_cover_runs_into_the_bleed_on_its_three_outer_edges(built):
+    """The back and front cover (sheet 1) are blue to the bleed's edge on the left, right, top and bottom:
+    an imposed page keeps all of its outer bleed, not only the top and right."""
+    import pypdfium2
+
+    page = pypdfium2.PdfDocument(str(built / BOOKLET_PRESS))[0]
+    scale = 2.0
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    media_left, media_bottom, _, media_top = page.get_mediabox()
+    half = BLEED / 2  # halfway into the bleed, outside the trim
+
+    def pixel(x, y):  # PDF points, from the trim's lower left corner
+        return image.getpixel((round((x - media_left) * scale), round((media_top - y) * scale)))
+
+    for x, y, edge in ((-half, SPREAD[1] / 3, "left"), (SPREAD[0] + half, SPREAD[1] / 2, "right"),
+                       (SPREAD[0] / 4, -half, "bottom"), (SPREAD[0] / 4, SPREAD[1] + half, "top")):
+        assert sum(pixel(x, y)) < 600, (edge, pixel(x, y))  # colour, not the white of an unprinted edge
+
+
 # --- identification ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", PRESS_FILES)

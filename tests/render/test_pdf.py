@@ -179,3 +179,19 @@ def test_stylesheets_for_other_media_are_left_out(workspace):
     sheets = PdfRenderer()._take_stylesheets(parsed, Fetcher())
     assert len(sheets) == 2  # the print <style>, then the variant's own (bleed: 0 on screen)
     assert not list(parsed.etree_element.iter("style")) and not list(parsed.etree_element.iter("link"))
+
+
+def test_the_photo_credit_stays_inside_the_trimmed_page(workspace):
+    """The band photo runs into the bleed; its credit line ends at least 3 mm inside the trim, screen and press."""
+    results = SheetRenderer(workspace).render_variants("prompt-engineer", "lyon", None, ("screen", "press"))
+    for variant, result in zip(("screen", "press"), results):
+        page = pdfium.PdfDocument(result.pdf)[0]
+        trim_right = float(PdfReader(io.BytesIO(result.pdf)).pages[0].trimbox.right)
+        textpage = page.get_textpage()
+        credits = []
+        for i in range(textpage.count_rects()):
+            left, bottom, right, top = textpage.get_rect(i)
+            if "CC0" in textpage.get_text_bounded(left, bottom, right, top):
+                credits.append(right)  # user space, as the TrimBox
+        assert credits, variant
+        assert max(credits) <= trim_right - 3 * 72 / 25.4, (variant, max(credits), trim_right)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.errors import PdfReadError
-from pypdf.generic import DecodedStreamObject, NameObject
+from pypdf.generic import DecodedStreamObject, NameObject, RectangleObject
 
 A4 = (595.2756, 841.8898)
 """A4 portrait (210 x 297 mm), width and height in PostScript points."""
@@ -162,6 +162,9 @@ def _place_clipped(sheet: PageObject, page: PageObject, x: float, clip: Box) -> 
     """Merge *page* with its trim's lower left corner at (*x*, 0), showing only *clip* (x0, y0, width, height)."""
     left, bottom, _, _ = _trim(page)
     holder = PageObject.create_blank_page(width=float(sheet.mediabox.width), height=float(sheet.mediabox.height))
+    # pypdf clips what it merges to the merged page's media box: the holder's must be the sheet's, which
+    # starts below and left of the trim, or the bleed on the left and bottom edges would be cut off.
+    holder.mediabox = RectangleObject(sheet.mediabox)
     holder.merge_transformed_page(page, Transformation().translate(x - left, -bottom))
     content = holder.get_contents()
     data = content.get_data() if content is not None else b""
