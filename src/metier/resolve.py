@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from metier.errors import DataError
 from metier.load.overlay import Layer, Merged
+from metier.load.placeholders import printed
 from metier.load.validate import validate
 from metier.load.workspace import PROJECT_FILE, Workspace, campus_layers
 from metier.model import Campus, Profile, Programme, Project
@@ -73,7 +74,7 @@ def sheet_context(ws: Workspace, profile_id: str, campus_id: str | None = None, 
         language=language or ws.project.language,
         project=ws.project,
         profile_id=profile_id,
-        profile=profile,
+        profile=printed(ws, profile_id, profile),
         campus_id=campus_id,
         campus=campus,
         programmes=here,
@@ -187,7 +188,8 @@ def brochure_context(ws: Workspace, target_id: str, target: Target, campus_id: s
                      page_size: str = "A4") -> BrochureContext:
     """The :class:`BrochureContext` of a target at one campus, for the selected *profile_ids* (in order)."""
     campus = target_campus(ws, target_id, target, campus_id)
-    entries = [Entry(pid, ws.profiles[pid], ws.programmes_at(campus_id, ws.profiles[pid].programmes)) for pid in profile_ids]
+    entries = [Entry(pid, printed(ws, pid, ws.profiles[pid]), ws.programmes_at(campus_id, ws.profiles[pid].programmes))
+               for pid in profile_ids]
     parts: list[Part] = []
     for entry in entries:
         if not parts or parts[-1].title != entry.profile.category:

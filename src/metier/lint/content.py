@@ -13,13 +13,12 @@ from functools import lru_cache
 
 from metier.lint.registry import Context, Finding, rule
 from metier.load.overlay import leaves
+from metier.load.placeholders import TODO, todo_comment
 from metier.messages import msg
 
 _AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+(?:[.,]\d+)?)\s*(k\s*€|k\s*euros?|€|euros?)",
                      re.IGNORECASE)
 PERIODS_PER_YEAR = {"hour": 1607, "day": 218, "month": 12, "year": 1}
-TODO = re.compile(r"\bTODO\b|À RÉDIGER|A REDIGER|À ÉCRIRE|A ECRIRE", re.IGNORECASE)
-_COMMENT = re.compile(r"(?:^|\s)#(?P<comment>.*)$")
 
 
 def text_amounts(text: str) -> list[float]:
@@ -209,6 +208,6 @@ def to_be_written(ctx: Context):
 def _todo_comments(lines: list[str]):
     """``(line number, comment)`` of each YAML comment of *lines* that marks its line as still to be written."""
     for number, line in enumerate(lines, 1):
-        match = _COMMENT.search(line)
-        if match and line.split("#", 1)[0].strip() and TODO.search(match.group("comment")):
-            yield number, match.group("comment").strip()
+        comment = todo_comment(line)
+        if comment:
+            yield number, comment
