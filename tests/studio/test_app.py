@@ -171,3 +171,25 @@ def test_cmyk_with_a_box_left_empty_is_an_error_beside_the_colour(studio, sample
     checked = studio.post("/check/campuses/lyon.yaml", data={**form, "preview": "off"}, headers=HEADERS).text
     assert re.search(r'id="err-colours__primary_cmyk" hx-swap-oob="true"><p class="error">[^<]*4', checked)
     assert studio.post("/save/campuses/lyon.yaml", data=form, headers=HEADERS).status_code == 422
+
+
+def test_preview_for_another_campus_and_the_press_variant(studio):
+    import io
+
+    from PIL import Image
+
+    def first_page_size(html):  # fetched at once: the next preview replaces the images
+        name = re.search(r'src="/page/([^"]+)"', html).group(1)
+        return Image.open(io.BytesIO(studio.get(f"/page/{name}").content)).size
+
+    form = page_form(studio.get(f"/edit/{PROFILE}").text)
+    assert form["campus"] == "lyon" and form["variant"] == "screen"
+    screen = studio.post(f"/check/{PROFILE}", data=form, headers=HEADERS).text
+    assert "Aperçu (lyon, écran, 4 page(s)" in screen
+    small = first_page_size(screen)
+    press = studio.post(f"/check/{PROFILE}", data={**form, "campus": "paris", "variant": "press"}, headers=HEADERS).text
+    assert "Aperçu (paris, imprimeur, 4 page(s)" in press
+    big = first_page_size(press)
+    assert big[0] > small[0] and big[1] > small[1]  # the press page has its bleed (and marks)
+    odd = studio.post(f"/check/{PROFILE}", data={**form, "campus": "<mars>", "variant": "gold"}, headers=HEADERS).text
+    assert "Aperçu (lyon, écran, 4 page(s)" in odd

@@ -216,6 +216,10 @@ def test_new_profile_from_the_home_page_then_filter_and_download_its_sheet(serve
     page.wait_for_url(f"{server}/edit/profiles/architecte-cloud.yaml", timeout=15_000)
     expect(page.locator("#f-title")).to_have_value("Architecte cloud")
     expect(page.locator("#preview img").first).to_be_visible(timeout=30_000)
+    page.locator("#preview-campus").select_option("paris")
+    page.locator("#preview-variant").select_option("press")
+    expect(page.locator("#preview h3")).to_contain_text("paris, imprimeur", timeout=30_000)
+    page.screenshot(path=str(tmp_path / "press-preview.png"))
     with page.expect_download() as info:
         page.locator("#pdf-press").click()
     assert info.value.suggested_filename == "architecte-cloud-press.pdf"

@@ -24,14 +24,20 @@ PREVIEW_DPI = 60
 
 
 def profile_preview(studio, ws, profile: str, campus: str | None, variant: str = "screen") -> dict:
-    """The pages of *profile*'s sheet in *ws* for *campus* as image names, with its budget, overflow and warnings."""
+    """The pages of *profile*'s sheet in *ws* for *campus* as image names, with its budget, overflow and warnings.
+
+    *variant* is ``screen`` or ``press`` (anything else: the screen file); a
+    target that makes only the other one shows that one.
+    """
+    variant = variant if variant in ("screen", "press") else "screen"
     if profile not in ws.profiles:
         return {}
     campus = campus if campus in ws.campuses else ws.default_campus
-    wanted = [o for o in studio.resident.outputs(campuses=[campus], profiles=[profile])
-              if o.kind == "sheet" and o.variant == variant]
+    sheets = [o for o in studio.resident.outputs(campuses=[campus], profiles=[profile]) if o.kind == "sheet"]
+    wanted = [o for o in sheets if o.variant == variant] or sheets
     if not wanted:
         return {}
+    variant = wanted[0].variant
     started = time.perf_counter()
     result = studio.resident.render(wanted[0], ws)
     if result.pdf is None:
@@ -39,7 +45,7 @@ def profile_preview(studio, ws, profile: str, campus: str | None, variant: str =
     output = result.output
     names = keep_images(studio, profile, _pngs(result.pdf))
     return {"pages": names, "labels": [f"page {n}" for n in range(1, len(names) + 1)], "budget": output.budget,
-            "overflow": output.overflow, "campus": campus, "warnings": output.warnings,
+            "overflow": output.overflow, "campus": campus, "variant": variant, "warnings": output.warnings,
             "seconds": time.perf_counter() - started}
 
 
