@@ -45,6 +45,12 @@ def test_every_section_rome_can_fill_is_filled(made, code):
     assert reference.amount.amount == salary.amount and reference.amount.basis == "net"
     assert salary.period in reference.source and reference.source.startswith("DARES")
     assert profile.summary.salary_starting.basis == "net"  # comparable with the DARES median once written
+    # what ROME cannot know is left empty (not printed) and marked on its line for `metier check`
+    summary = profile.summary
+    assert (summary.study_level, summary.recommended_bac, summary.employability, summary.mobility) == (None,) * 4
+    for key in ("study_level:", "recommended_bac:", "employability:", "mobility:"):
+        (line,) = [ln for ln in text.splitlines() if ln.strip().startswith(key)]
+        assert "# À RÉDIGER" in line, key
     assert profile.attribution.startswith("Source : France Travail, ROME v4.60 (Licence Ouverte / Open Licence 2.0)")
     assert f"salaire médian : DARES, {salary.period}" in profile.attribution
     assert str(profile.source) == f"https://candidat.francetravail.fr/metierscope/fiche-metier/{code}"
@@ -93,6 +99,9 @@ def test_the_sheet_prints_the_attribution_only_when_content_came_from_rome(sampl
     renderer = SheetRenderer(load_workspace(sample))
     html = renderer.html("expert-reseaux", "lyon")
     assert '<p class="attribution">Source' in html and "France Travail, ROME v4.60" in html
+    for unknown in ("study_level", "recommended_bac", "employability", "mobility", "salary_starting"):
+        assert f"fact-{unknown}" not in html  # not printed until written
+    assert "fact-rome" in html and "fact-fap" in html
     assert "attribution" not in renderer.html("ciso", "lyon")
 
 

@@ -252,10 +252,11 @@ def _summary(fiche: Fiche, content: RomeContent, referentials: Referentials, sal
              label: str | None = None) -> list[str]:
     lines = [
         "summary:                      # the \"En résumé\" box",
-        "  study_level: 0              # À RÉDIGER : years of study after the bac (5 for Bac+5)",
-        "  recommended_bac: \"À RÉDIGER\"",
-        "  employability: fair         # À RÉDIGER : low, fair, good, very-good or excellent",
-        "  mobility: fair              # À RÉDIGER : low, fair, good, very-good or excellent",
+        "  # Left empty, a fact is not printed: write it once you know it.",
+        "  study_level:                # À RÉDIGER : years of study after the bac (5 for Bac+5)",
+        "  recommended_bac:            # À RÉDIGER : e.g. \"Général, spécialités scientifiques\"",
+        "  employability:              # À RÉDIGER : low, fair, good, very-good or excellent",
+        "  mobility:                   # À RÉDIGER : low, fair, good, very-good or excellent",
     ]
     basis = "net" if salary is not None else "gross"
     lines.append(f"  salary_starting: {{amount: 0, currency: EUR, period: month, basis: {basis}}}      # À RÉDIGER")

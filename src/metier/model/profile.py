@@ -70,10 +70,14 @@ class SalaryReference(Strict):
 class Summary(Strict):
     """The facts of the "En résumé" box."""
 
-    study_level: int = Field(ge=0, le=8, description="Years of study after the baccalauréat usually required (5 for Bac+5).")
-    recommended_bac: Text = Field(description='The recommended baccalauréat, e.g. "Scientifique".')
-    employability: Rating = Field(description="How easily graduates find a job: low, fair, good, very-good or excellent.")
-    mobility: Rating = Field(description="Job mobility (geographic and between employers): low, fair, good, very-good or excellent.")
+    study_level: int | None = Field(default=None, ge=0, le=8, description="Years of study after the baccalauréat usually "
+                                    "required (5 for Bac+5); left empty, it is not printed.")
+    recommended_bac: Text | None = Field(default=None, description='The recommended baccalauréat, e.g. "Scientifique"; '
+                                         'left empty, it is not printed.')
+    employability: Rating | None = Field(default=None, description="How easily graduates find a job: low, fair, good, "
+                                         "very-good or excellent; left empty, it is not printed.")
+    mobility: Rating | None = Field(default=None, description="Job mobility (geographic and between employers): low, "
+                                    "fair, good, very-good or excellent; left empty, it is not printed.")
     salary_starting: Money = Field(description="Typical starting salary.")
     salary_experienced: Money = Field(description="Typical salary with experience.")
     salary_reference: SalaryReference | None = Field(
