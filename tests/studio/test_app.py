@@ -193,3 +193,34 @@ def test_preview_for_another_campus_and_the_press_variant(studio):
     assert big[0] > small[0] and big[1] > small[1]  # the press page has its bleed (and marks)
     odd = studio.post(f"/check/{PROFILE}", data={**form, "campus": "<mars>", "variant": "gold"}, headers=HEADERS).text
     assert "Aperçu (lyon, écran, 4 page(s)" in odd
+
+
+def test_language_switch_keeps_english_in_a_cookie_and_goes_back(studio):
+    french = studio.get(f"/edit/{PROFILE}").text
+    assert "Nombre d’années d’études après le bac (5 pour un Bac+5)" in french
+    assert f'href="/language/en?next=/edit/{PROFILE}"' in french
+    response = studio.get(f"/language/en?next=/edit/{PROFILE}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/edit/{PROFILE}"
+    assert "metier_studio_lang=en" in response.headers["set-cookie"]
+    english = studio.get(f"/edit/{PROFILE}").text
+    assert "Years of study after the baccalauréat usually required (5 for Bac+5)" in english
+    assert ">Study level" in english and "Intitulé du métier" not in english
+    assert 'href="/language/fr?next=' in english
+    assert 'id="lang-en"' not in english
+    home_page = studio.get("/?category=Audit+et+test").text
+    assert 'href="/language/fr?next=/%3Fcategory%3DAudit%20et%20test"' in home_page
+    studio.get("/language/fr?next=/")
+    assert "Intitulé du métier" in studio.get(f"/edit/{PROFILE}").text
+
+
+@pytest.mark.parametrize("back", ["//evil.example/", "http://evil.example/", "/\\evil.example", "evil", ""])
+def test_language_switch_never_leaves_the_studio(studio, back):
+    response = studio.get("/language/en", params={"next": back}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_unknown_language_is_refused(studio):
+    response = studio.get("/language/de?next=/", follow_redirects=False)
+    assert response.status_code == 400
+    assert "de is not a language of the studio; choose one of: fr, en" in response.text
+    assert "set-cookie" not in response.headers

@@ -234,3 +234,26 @@ def test_new_profile_from_the_home_page_then_filter_and_download_its_sheet(serve
     expect(page.locator("#profiles tbody tr")).to_have_count(1)
     expect(page.locator("#profiles tbody tr")).to_contain_text("Pentesteur")
     context.close()
+
+
+def test_switch_the_forms_to_english_and_back(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/edit/{PROFILE}?token={TOKEN}")
+    level = page.locator('.field:has([name="summary.study_level"])')
+    expect(level.locator("label")).to_have_text("Niveau d’études")
+    expect(level.locator(".help")).to_contain_text("Nombre d’années d’études après le bac (5 pour un Bac+5)")
+    page.locator("#lang-en").click()
+    page.wait_for_url(f"{server}/edit/{PROFILE}")
+    expect(level.locator("label")).to_have_text("Study level")
+    expect(level.locator(".help")).to_contain_text("Years of study after the baccalauréat usually required")
+    level.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "english.png"))
+    page.goto(server + "/")  # the choice holds on every page, until switched back
+    page.get_by_role("link", name="Prompt Engineer").click()
+    expect(page.locator('.field:has([name="title"]) label')).to_contain_text("Title")
+    page.locator("#lang-fr").click()
+    expect(page.locator('.field:has([name="title"]) label')).to_contain_text("Intitulé du métier")
+    context.close()

@@ -10,7 +10,9 @@ kept warm) and turned into PNG pages by pypdfium2. Only data files
 (``profiles/``, ``campuses/``, ``programmes/``, ``metier.yaml``) can be opened
 or written; any other path is refused. The home page is
 :mod:`metier.studio.home`, builds from the page :mod:`metier.studio.builds`,
-logo uploads :mod:`metier.studio.uploads`.
+logo uploads :mod:`metier.studio.uploads`. The forms are in French or in
+English: ``GET /language/<fr|en>?next=<page>`` keeps the choice in a cookie
+(:func:`language_of` reads it) and goes back to the page.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -36,6 +38,23 @@ from metier.studio.security import Guard, csrf_for
 KINDS = {"profiles": "profile", "campuses": "campus", "programmes": "programme"}
 DATA_PATH = re.compile(r"^(?:metier\.yaml|(profiles|campuses|programmes)/[a-z0-9][a-z0-9-]*\.yaml)$")
 MAX_FORM = 2_000_000
+LANGUAGE_COOKIE = "metier_studio_lang"
+LANGUAGES = ("fr", "en")
+LOCAL_PAGE = re.compile(r"^/(?![/\\])[^\s]*$")
+
+
+def language_of(request: Request) -> str:
+    """The language of the forms the user chose (``?lang=`` first, then the switch's cookie): ``fr`` or ``en``."""
+    for chosen in (request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if chosen in LANGUAGES:
+            return chosen
+    return "fr"
+
+
+def here(request: Request) -> str:
+    """The page's own address, path and query, for the language switch to come back to."""
+    query = "&".join(f"{k}={v}" for k, v in request.query_params.multi_items() if k != "lang")
+    return request.url.path + ("?" + query if query else "")
 
 
 def kind_of(path: str) -> str:
@@ -97,12 +116,21 @@ def create_app(root: Path, token: str) -> Starlette:
         text = history.read(studio.root, path)
         ws = studio.resident.workspace
         doc = ws.documents.get(path)
-        language = request.query_params.get("lang", "fr")
+        language = language_of(request)
         fields = forms.form_fields(kind, doc.data if doc else {}, language)
         issues = studio.issues_of(ws, path)
         return studio.page("editor.html", path=path, kind=kind, text=text, base=history.digest(text),
                            fields=fields, issues=issues, by_field=_by_field(issues), ws=ws, language=language,
-                           campus=ws.default_campus)
+                           campus=ws.default_campus, here=here(request))
+
+    def language(request: Request):
+        chosen = request.path_params["code"]
+        if chosen not in LANGUAGES:
+            raise MetierError(msg("studio_bad_language", language=chosen[:20], known=", ".join(LANGUAGES)))
+        back = request.query_params.get("next", "/")
+        response = RedirectResponse(back if LOCAL_PAGE.match(back) else "/", 303)
+        response.set_cookie(LANGUAGE_COOKIE, chosen, samesite="strict", path="/", max_age=365 * 24 * 3600)
+        return response
 
     async def check(request: Request):
         path = request.path_params["path"]
@@ -160,6 +188,7 @@ def create_app(root: Path, token: str) -> Starlette:
     routes = [
         *home.routes(studio),
         Route("/edit/{path:path}", editor),
+        Route("/language/{code}", language),
         Route("/check/{path:path}", check, methods=["POST"]),
         Route("/save/{path:path}", save, methods=["POST"]),
         Route("/undo/{path:path}", undo, methods=["POST"]),
