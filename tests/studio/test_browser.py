@@ -257,3 +257,28 @@ def test_switch_the_forms_to_english_and_back(server, browser, tmp_path):
     page.locator("#lang-fr").click()
     expect(page.locator('.field:has([name="title"]) label')).to_contain_text("Intitulé du métier")
     context.close()
+
+
+def test_import_from_onisep_on_the_home_page(server, browser, sample, tmp_path):
+    from playwright.sync_api import expect
+
+    export = Path(__file__).resolve().parents[1] / "data" / "onisep-ideo-metiers-sample.csv"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/?token={TOKEN}")
+    expect(page.locator("#profiles tbody tr")).to_have_count(6)
+    page.locator("#import-file").set_input_files(str(export))
+    page.locator("#import-button").click()
+    expect(page.locator("#import-summary")).to_contain_text("24 written", timeout=30_000)
+    expect(page.locator("#profiles tbody tr")).to_have_count(30)  # the list is brought up to date at once
+    expect(page.locator("#profile-heading")).to_have_text("Fiches métiers (30)")
+    expect(page.locator('#profiles a[href="/edit/profiles/chef-de-rayon.yaml"]')).to_have_text("Chef de rayon")
+    page.screenshot(path=str(tmp_path / "import.png"))
+    page.reload()  # and it stays so
+    expect(page.locator("#profiles tbody tr")).to_have_count(30)
+    page.locator("#import-file").set_input_files(str(tmp_path / "import.png"))  # not a CSV file
+    page.locator("#import-button").click()
+    expect(page.locator("#import-result #status")).to_contain_text("import.png is not a CSV file", timeout=15_000)
+    page.get_by_role("link", name="Chef de rayon").click()
+    expect(page.locator("#f-title")).to_have_value("Chef de rayon")
+    context.close()
