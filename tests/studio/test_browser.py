@@ -282,3 +282,28 @@ def test_import_from_onisep_on_the_home_page(server, browser, sample, tmp_path):
     page.get_by_role("link", name="Chef de rayon").click()
     expect(page.locator("#f-title")).to_have_value("Chef de rayon")
     context.close()
+
+
+def test_markdown_preview_beside_the_text_area(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/edit/{PROFILE}?token={TOKEN}")
+    job = page.locator("#f-job")
+    shown = page.locator('.md:has(#f-job) .md-preview')
+    expect(shown.locator("p").first).to_be_visible(timeout=15_000)  # rendered when the page opens
+    job.fill("Un métier **très** demandé.\n\n- écrire des *prompts*\n- <script>alert(1)</script>")
+    expect(shown.locator("strong")).to_have_text("très", timeout=15_000)
+    expect(shown.locator("li em")).to_have_text("prompts")
+    expect(shown).to_contain_text("<script>alert(1)</script>")  # shown as text, never run
+    expect(shown.locator("script")).to_have_count(0)
+    job.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "markdown.png"))
+    # a text area added to a list gets its preview too
+    technical = page.locator('fieldset.list[data-path="skills.technical"]')
+    technical.get_by_role("button", name="+ Ajouter").click()
+    added = technical.locator(".items > .item").last
+    added.locator("textarea").fill("Le **RAG**")
+    expect(added.locator(".md-preview strong")).to_have_text("RAG", timeout=15_000)
+    context.close()

@@ -11,7 +11,8 @@ kept warm) and turned into PNG pages by pypdfium2. Only data files
 or written; any other path is refused. The home page is
 :mod:`metier.studio.home`, builds from the page :mod:`metier.studio.builds`,
 logo uploads :mod:`metier.studio.uploads`, imports from ONISEP
-:mod:`metier.studio.imports`. The forms are in French or in
+:mod:`metier.studio.imports`, the preview beside each Markdown text area
+:mod:`metier.studio.mdpreview`. The forms are in French or in
 English: ``GET /language/<fr|en>?next=<page>`` keeps the choice in a cookie
 (:func:`language_of` reads it) and goes back to the page.
 """
@@ -33,7 +34,7 @@ from metier.errors import MetierError
 from metier.load.resident import ResidentWorkspace
 from metier.load.yamlfile import YamlProblem
 from metier.messages import msg
-from metier.studio import builds, edit, forms, history, home, imports, previews, uploads
+from metier.studio import builds, edit, forms, history, home, imports, mdpreview, previews, uploads
 from metier.studio.security import Guard, csrf_for
 
 KINDS = {"profiles": "profile", "campuses": "campus", "programmes": "programme"}
@@ -198,6 +199,7 @@ def create_app(root: Path, token: str) -> Starlette:
         *builds.routes(studio),
         *uploads.routes(studio),
         *imports.routes(studio),
+        *mdpreview.routes(studio),
         *previews.routes(studio),
         Mount("/static", StaticFiles(packages=[("metier.studio", "static")]), name="static"),
     ]
