@@ -185,14 +185,14 @@ def test_preview_for_another_campus_and_the_press_variant(studio):
     form = page_form(studio.get(f"/edit/{PROFILE}").text)
     assert form["campus"] == "lyon" and form["variant"] == "screen"
     screen = studio.post(f"/check/{PROFILE}", data=form, headers=HEADERS).text
-    assert "Aperçu (lyon, écran, 4 page(s)" in screen
+    assert "Aperçu de la fiche (lyon, écran, 4 page(s)" in screen
     small = first_page_size(screen)
     press = studio.post(f"/check/{PROFILE}", data={**form, "campus": "paris", "variant": "press"}, headers=HEADERS).text
-    assert "Aperçu (paris, imprimeur, 4 page(s)" in press
+    assert "Aperçu de la fiche (paris, imprimeur, 4 page(s)" in press
     big = first_page_size(press)
     assert big[0] > small[0] and big[1] > small[1]  # the press page has its bleed (and marks)
     odd = studio.post(f"/check/{PROFILE}", data={**form, "campus": "<mars>", "variant": "gold"}, headers=HEADERS).text
-    assert "Aperçu (lyon, écran, 4 page(s)" in odd
+    assert "Aperçu de la fiche (lyon, écran, 4 page(s)" in odd
 
 
 def test_language_switch_keeps_english_in_a_cookie_and_goes_back(studio):
@@ -224,3 +224,35 @@ def test_unknown_language_is_refused(studio):
     assert response.status_code == 400
     assert "de is not a language of the studio; choose one of: fr, en" in response.text
     assert "set-cookie" not in response.headers
+
+
+def test_flyer_preview_of_a_profile_follows_the_draft(studio):
+    form = page_form(studio.get(f"/edit/{PROFILE}").text)
+    assert form["what"] == "sheet"
+    flyer = studio.post(f"/check/{PROFILE}", data={**form, "what": "flyer"}, headers=HEADERS).text
+    assert "Aperçu du flyer (lyon, écran, 1 page(s)" in flyer
+    assert f'href="/pdf/{PROFILE}?campus=lyon&amp;variant=screen&amp;what=flyer"' in flyer
+    assert 'id="pdf-press"' not in flyer  # the flyers target makes screen files only
+    first = re.search(r'src="/page/([^"]+)"', flyer).group(1)
+    png = studio.get(f"/page/{first}").content
+    retitled = studio.post(f"/check/{PROFILE}", data={**form, "what": "flyer", "title": "Ingénieur du prompt"},
+                           headers=HEADERS).text
+    again = re.search(r'src="/page/([^"]+)"', retitled).group(1)
+    assert studio.get(f"/page/{again}").content != png  # rendered again from the draft, nothing saved
+    assert "Aperçu du flyer" in studio.get(f"/preview/{PROFILE}?what=flyer").text
+    assert "Aperçu de la fiche" in studio.get(f"/preview/{PROFILE}?what=<script>").text
+
+
+def test_flyer_pdf_downloads_and_a_workspace_without_flyers_says_so(studio, sample):
+    response = studio.get(f"/pdf/{PROFILE}?campus=lyon&variant=screen&what=flyer")
+    assert response.status_code == 200 and response.content[:5] == b"%PDF-"
+    assert 'filename="prompt-engineer' in response.headers["content-disposition"]
+    assert studio.get(f"/pdf/{PROFILE}?campus=lyon&variant=press&what=flyer").status_code == 404
+    assert studio.get(f"/pdf/{PROFILE}?what=brochure").status_code == 404
+    text = (sample / "metier.yaml").read_text("utf-8")
+    start = text.index("  flyers:\n")
+    end = text.index("  salon-lyon:\n")
+    (sample / "metier.yaml").write_text(text[:start] + text[end:], "utf-8")
+    c = client(sample)
+    html = c.get(f"/preview/{PROFILE}?what=flyer").text
+    assert "Aucune production de flyers pour le campus lyon" in html

@@ -307,3 +307,22 @@ def test_markdown_preview_beside_the_text_area(server, browser, tmp_path):
     added.locator("textarea").fill("Le **RAG**")
     expect(added.locator(".md-preview strong")).to_have_text("RAG", timeout=15_000)
     context.close()
+
+
+def test_flyer_preview_of_a_profile(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/edit/{PROFILE}?token={TOKEN}")
+    expect(page.locator("#preview h3")).to_contain_text("Aperçu de la fiche", timeout=30_000)
+    page.locator("#preview-what").select_option("flyer")
+    expect(page.locator("#preview h3")).to_contain_text("Aperçu du flyer (lyon, écran, 1 page(s)", timeout=30_000)
+    expect(page.locator("#preview img")).to_have_count(1)
+    expect(page.locator("#pdf-screen")).to_have_attribute("href", re.compile(r"what=flyer"))
+    first = page.locator("#preview img").first.get_attribute("src")
+    page.locator("#f-title").fill("Ingénieur du prompt")
+    expect(page.locator("#preview img").first).not_to_have_attribute("src", first, timeout=15_000)
+    expect(page.locator("#preview h3")).to_contain_text("Aperçu du flyer")
+    page.screenshot(path=str(tmp_path / "flyer.png"))
+    context.close()

@@ -99,10 +99,10 @@ class Studio:
             pass
         return found
 
-    def preview(self, ws, path: str, campus: str | None, variant: str = "screen") -> dict:
-        """The preview of data file *path* in *ws* (:mod:`metier.studio.previews`): a sheet, or a campus's look."""
+    def preview(self, ws, path: str, campus: str | None, variant: str = "screen", what: str = "sheet") -> dict:
+        """The preview of data file *path* in *ws* (:mod:`metier.studio.previews`): a sheet or flyer, a campus's look."""
         if path.startswith("profiles/"):
-            return previews.profile_preview(self, ws, Path(path).stem, campus, variant)
+            return previews.profile_preview(self, ws, Path(path).stem, campus, variant, what)
         if path.startswith("campuses/"):
             return previews.campus_preview(self, ws, Path(path).stem)
         return {}
@@ -184,7 +184,7 @@ def create_app(root: Path, token: str) -> Starlette:
         path = request.path_params["path"]
         kind_of(path)
         shown = studio.preview(studio.resident.workspace, path, request.query_params.get("campus"),
-                               request.query_params.get("variant", "screen"))
+                               request.query_params.get("variant", "screen"), request.query_params.get("what", "sheet"))
         return studio.page("_preview.html", preview=shown, path=path)
 
     routes = [
@@ -246,7 +246,7 @@ def _checked(studio: Studio, path: str, draft: str, form: dict):
     errors = [i for i in issues if i.severity == "error"]
     shown = {}
     if not errors and form.get("preview") != "off":
-        shown = studio.preview(ws, path, form.get("campus"), form.get("variant", "screen"))
+        shown = studio.preview(ws, path, form.get("campus"), form.get("variant", "screen"), form.get("what", "sheet"))
     return studio.page("_check.html", issues=issues, by_field=_by_field(issues), names=names, preview=shown,
                        path=path, with_preview=bool(shown))
 
