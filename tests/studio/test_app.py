@@ -208,7 +208,11 @@ def test_language_switch_keeps_english_in_a_cookie_and_goes_back(studio):
     assert 'href="/language/fr?next=' in english
     assert 'id="lang-en"' not in english
     home_page = studio.get("/?category=Audit+et+test").text
-    assert 'href="/language/fr?next=/%3Fcategory%3DAudit%20et%20test"' in home_page
+    assert 'href="/language/fr?next=/%3Fcategory%3DAudit%2Bet%2Btest"' in home_page
+    back = studio.get("/language/fr", params={"next": "/?q=a%26b&status=ok"}, follow_redirects=False)
+    assert back.headers["location"] == "/?q=a%26b&status=ok"  # a search with "&" in it comes back whole
+    studio.get("/language/en?next=/")
+    assert 'href="/language/fr?next=/%3Fq%3Da%2526b%26status%3Dok"' in studio.get("/?q=a%26b&status=ok").text
     studio.get("/language/fr?next=/")
     assert "Intitulé du métier" in studio.get(f"/edit/{PROFILE}").text
 
@@ -256,3 +260,10 @@ def test_flyer_pdf_downloads_and_a_workspace_without_flyers_says_so(studio, samp
     c = client(sample)
     html = c.get(f"/preview/{PROFILE}?what=flyer").text
     assert "Aucune production de flyers pour le campus lyon" in html
+
+
+def test_a_language_cookie_the_studio_did_not_set_is_french(studio):
+    studio.cookies.set("metier_studio_lang", "<script>")
+    html = studio.get(f"/edit/{PROFILE}").text
+    assert "Intitulé du métier" in html and '<strong aria-current="true">FR</strong>' in html
+    assert "Study level" in studio.get(f"/edit/{PROFILE}?lang=en").text

@@ -55,7 +55,9 @@ def language_of(request: Request) -> str:
 
 def here(request: Request) -> str:
     """The page's own address, path and query, for the language switch to come back to."""
-    query = "&".join(f"{k}={v}" for k, v in request.query_params.multi_items() if k != "lang")
+    from urllib.parse import urlencode
+
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
     return request.url.path + ("?" + query if query else "")
 
 
