@@ -60,7 +60,9 @@ def test_english_form_uses_the_schema_and_the_english_labels():
     assert level.label == "Study level"  # the English label catalogue
     assert level.help.startswith("Years of study after the baccalauréat usually required (5 for Bac+5)")
     assert fields["summary.salary_starting.amount"].help.startswith("The amount, a plain number")
-    assert fields["title_feminine"].label == "Title Feminine"  # the schema's title
+    assert fields["title_feminine"].label == "Title feminine"  # the field's name in words
+    assert fields["summary.salary_reference"].label == "Salary reference"  # not the schema's class name
+    assert fields["photo"].label == "Picture"  # a title the schema gives
     assert dict(fields["summary.employability"].choices)["very-good"] == "Very good"
     assert fields["summary"].help == schema("profile")["properties"]["summary"].get("description") or \
         fields["summary"].help.startswith("Facts of")

@@ -108,7 +108,7 @@ def _field(root: dict, prop: dict, path: tuple, value, required: bool, words: _W
     key = str(path[-1]) if not isinstance(path[-1], int) else str(path[-2] if len(path) > 1 else "")
     text = field_text(words.language, words.kind, path)
     label = words.get(key) if isinstance(words.get(key), str) and "{" not in words.get(key) else None
-    label = text.get("label") or label or prop.get("title") or key.replace("_", " ").capitalize()
+    label = text.get("label") or label or _title(prop.get("title"), key)
     made = Field(path, name, label, text.get("help") or prop.get("description", ""), _widget(prop), value, required)
     if made.widget == "choice":
         section = words.get(CHOICE_LABELS.get(key, ""), {})
@@ -127,6 +127,14 @@ def _field(root: dict, prop: dict, path: tuple, value, required: bool, words: _W
         made.children = [_field(root, prop["items"], path + (i,), v, False, words) for i, v in enumerate(items)]
         made.item = _field(root, prop["items"], path + ("__index__",), None, False, words)
     return made
+
+
+def _title(title: str | None, key: str) -> str:
+    """The schema's *title* of field *key*, unless it is only a class name or the key title-cased: the key in words."""
+    words = key.replace("_", " ").capitalize()
+    if not title or title == key.replace("_", " ").title() or re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+", title):
+        return words
+    return title
 
 
 def _widget(prop: dict) -> str:
