@@ -43,7 +43,8 @@ def test_wheel_holds_every_layout_and_sample_file(wheel):
     assert layouts and layouts <= names, sorted(layouts - names)
     sample = {f"metier/sample/{name}" for item in SAMPLE_ITEMS for name in _tracked(item)}
     assert sample <= names, sorted(sample - names)
-    for data in ("metier/locale/fr/labels.yaml", "metier/locale/en/messages.yaml", "metier/templates/profile.yaml"):
+    for data in ("metier/locale/fr/labels.yaml", "metier/locale/fr/help.yaml", "metier/locale/en/messages.yaml",
+                 "metier/templates/profile.yaml"):
         assert data in names
     assert any(n.endswith("LICENSE-Inter.txt") for n in names)
     assert {"metier/press/FOGRA39L-coated.icc", "metier/press/ICC-LICENSE.txt"} <= names  # the press output intent

@@ -376,3 +376,21 @@ def test_only_names_a_profile_id_with_its_number(tmp_path, root, refs):
     export = _export(tmp_path, [_row("illustrateur / illustratrice", "MET.9005", "E1205", "Réalisation de contenus")])
     report = import_onisep(export, root, refs, only=["illustrateur-9005"])
     assert [(o.onisep_id, o.profile_id) for o in report.outcomes] == [("MET.9005", "illustrateur-9005")]
+
+
+def test_an_export_given_as_bytes_imports_the_same_under_its_name(tmp_path, root, refs):
+    from_file = import_onisep(SAMPLE, root, refs)
+    other = tmp_path / "other"
+    (other / "profiles").mkdir(parents=True)
+    from_bytes = import_onisep(SAMPLE.read_bytes(), other, refs, name="envoi.csv")
+    assert from_bytes.file == "envoi.csv" and from_file.file == SAMPLE.name
+    assert [(o.status, o.file, o.message) for o in from_bytes.outcomes] == \
+        [(o.status, o.file, o.message) for o in from_file.outcomes]
+    assert from_bytes.count("written") == len(IMPORTED)
+    for name in IMPORTED.values():
+        assert (other / "profiles" / f"{name}.yaml").read_bytes() == (root / "profiles" / f"{name}.yaml").read_bytes()
+
+
+def test_bytes_that_are_not_an_export_name_the_upload(root, refs):
+    with pytest.raises(MetierError, match="envoi.csv is not an ONISEP Idéo-métiers export"):
+        import_onisep(b"nom;prenom\nA;B\n", root, refs, name="envoi.csv")

@@ -185,11 +185,85 @@ def test_preview_for_another_campus_and_the_press_variant(studio):
     form = page_form(studio.get(f"/edit/{PROFILE}").text)
     assert form["campus"] == "lyon" and form["variant"] == "screen"
     screen = studio.post(f"/check/{PROFILE}", data=form, headers=HEADERS).text
-    assert "Aperçu (lyon, écran, 4 page(s)" in screen
+    assert "Aperçu de la fiche (lyon, écran, 4 page(s)" in screen
     small = first_page_size(screen)
     press = studio.post(f"/check/{PROFILE}", data={**form, "campus": "paris", "variant": "press"}, headers=HEADERS).text
-    assert "Aperçu (paris, imprimeur, 4 page(s)" in press
+    assert "Aperçu de la fiche (paris, imprimeur, 4 page(s)" in press
     big = first_page_size(press)
     assert big[0] > small[0] and big[1] > small[1]  # the press page has its bleed (and marks)
     odd = studio.post(f"/check/{PROFILE}", data={**form, "campus": "<mars>", "variant": "gold"}, headers=HEADERS).text
-    assert "Aperçu (lyon, écran, 4 page(s)" in odd
+    assert "Aperçu de la fiche (lyon, écran, 4 page(s)" in odd
+
+
+def test_language_switch_keeps_english_in_a_cookie_and_goes_back(studio):
+    french = studio.get(f"/edit/{PROFILE}").text
+    assert "Nombre d’années d’études après le bac (5 pour un Bac+5)" in french
+    assert f'href="/language/en?next=/edit/{PROFILE}"' in french
+    response = studio.get(f"/language/en?next=/edit/{PROFILE}", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == f"/edit/{PROFILE}"
+    assert "metier_studio_lang=en" in response.headers["set-cookie"]
+    english = studio.get(f"/edit/{PROFILE}").text
+    assert "Years of study after the baccalauréat usually required (5 for Bac+5)" in english
+    assert ">Study level" in english and "Intitulé du métier" not in english
+    assert 'href="/language/fr?next=' in english
+    assert 'id="lang-en"' not in english
+    home_page = studio.get("/?category=Audit+et+test").text
+    assert 'href="/language/fr?next=/%3Fcategory%3DAudit%2Bet%2Btest"' in home_page
+    back = studio.get("/language/fr", params={"next": "/?q=a%26b&status=ok"}, follow_redirects=False)
+    assert back.headers["location"] == "/?q=a%26b&status=ok"  # a search with "&" in it comes back whole
+    studio.get("/language/en?next=/")
+    assert 'href="/language/fr?next=/%3Fq%3Da%2526b%26status%3Dok"' in studio.get("/?q=a%26b&status=ok").text
+    studio.get("/language/fr?next=/")
+    assert "Intitulé du métier" in studio.get(f"/edit/{PROFILE}").text
+
+
+@pytest.mark.parametrize("back", ["//evil.example/", "http://evil.example/", "/\\evil.example", "evil", ""])
+def test_language_switch_never_leaves_the_studio(studio, back):
+    response = studio.get("/language/en", params={"next": back}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+
+
+def test_unknown_language_is_refused(studio):
+    response = studio.get("/language/de?next=/", follow_redirects=False)
+    assert response.status_code == 400
+    assert "de is not a language of the studio; choose one of: fr, en" in response.text
+    assert "set-cookie" not in response.headers
+
+
+def test_flyer_preview_of_a_profile_follows_the_draft(studio):
+    form = page_form(studio.get(f"/edit/{PROFILE}").text)
+    assert form["what"] == "sheet"
+    flyer = studio.post(f"/check/{PROFILE}", data={**form, "what": "flyer"}, headers=HEADERS).text
+    assert "Aperçu du flyer (lyon, écran, 1 page(s)" in flyer
+    assert f'href="/pdf/{PROFILE}?campus=lyon&amp;variant=screen&amp;what=flyer"' in flyer
+    assert 'id="pdf-press"' not in flyer  # the flyers target makes screen files only
+    first = re.search(r'src="/page/([^"]+)"', flyer).group(1)
+    png = studio.get(f"/page/{first}").content
+    retitled = studio.post(f"/check/{PROFILE}", data={**form, "what": "flyer", "title": "Ingénieur du prompt"},
+                           headers=HEADERS).text
+    again = re.search(r'src="/page/([^"]+)"', retitled).group(1)
+    assert studio.get(f"/page/{again}").content != png  # rendered again from the draft, nothing saved
+    assert "Aperçu du flyer" in studio.get(f"/preview/{PROFILE}?what=flyer").text
+    assert "Aperçu de la fiche" in studio.get(f"/preview/{PROFILE}?what=<script>").text
+
+
+def test_flyer_pdf_downloads_and_a_workspace_without_flyers_says_so(studio, sample):
+    response = studio.get(f"/pdf/{PROFILE}?campus=lyon&variant=screen&what=flyer")
+    assert response.status_code == 200 and response.content[:5] == b"%PDF-"
+    assert 'filename="prompt-engineer' in response.headers["content-disposition"]
+    assert studio.get(f"/pdf/{PROFILE}?campus=lyon&variant=press&what=flyer").status_code == 404
+    assert studio.get(f"/pdf/{PROFILE}?what=brochure").status_code == 404
+    text = (sample / "metier.yaml").read_text("utf-8")
+    start = text.index("  flyers:\n")
+    end = text.index("  salon-lyon:\n")
+    (sample / "metier.yaml").write_text(text[:start] + text[end:], "utf-8")
+    c = client(sample)
+    html = c.get(f"/preview/{PROFILE}?what=flyer").text
+    assert "Aucune production de flyers pour le campus lyon" in html
+
+
+def test_a_language_cookie_the_studio_did_not_set_is_french(studio):
+    studio.cookies.set("metier_studio_lang", "<script>")
+    html = studio.get(f"/edit/{PROFILE}").text
+    assert "Intitulé du métier" in html and '<strong aria-current="true">FR</strong>' in html
+    assert "Study level" in studio.get(f"/edit/{PROFILE}?lang=en").text

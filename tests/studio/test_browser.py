@@ -234,3 +234,95 @@ def test_new_profile_from_the_home_page_then_filter_and_download_its_sheet(serve
     expect(page.locator("#profiles tbody tr")).to_have_count(1)
     expect(page.locator("#profiles tbody tr")).to_contain_text("Pentesteur")
     context.close()
+
+
+def test_switch_the_forms_to_english_and_back(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/edit/{PROFILE}?token={TOKEN}")
+    level = page.locator('.field:has([name="summary.study_level"])')
+    expect(level.locator("label")).to_have_text("Niveau d’études")
+    expect(level.locator(".help")).to_contain_text("Nombre d’années d’études après le bac (5 pour un Bac+5)")
+    page.locator("#lang-en").click()
+    page.wait_for_url(f"{server}/edit/{PROFILE}")
+    expect(level.locator("label")).to_have_text("Study level")
+    expect(level.locator(".help")).to_contain_text("Years of study after the baccalauréat usually required")
+    level.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "english.png"))
+    page.goto(server + "/")  # the choice holds on every page, until switched back
+    page.get_by_role("link", name="Prompt Engineer").click()
+    expect(page.locator('.field:has([name="title"]) label')).to_contain_text("Title")
+    page.locator("#lang-fr").click()
+    expect(page.locator('.field:has([name="title"]) label')).to_contain_text("Intitulé du métier")
+    context.close()
+
+
+def test_import_from_onisep_on_the_home_page(server, browser, sample, tmp_path):
+    from playwright.sync_api import expect
+
+    export = Path(__file__).resolve().parents[1] / "data" / "onisep-ideo-metiers-sample.csv"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/?token={TOKEN}")
+    expect(page.locator("#profiles tbody tr")).to_have_count(6)
+    page.locator("#import-file").set_input_files(str(export))
+    page.locator("#import-button").click()
+    expect(page.locator("#import-summary")).to_contain_text("24 written", timeout=30_000)
+    expect(page.locator("#profiles tbody tr")).to_have_count(30)  # the list is brought up to date at once
+    expect(page.locator("#profile-heading")).to_have_text("Fiches métiers (30)")
+    expect(page.locator('#profiles a[href="/edit/profiles/chef-de-rayon.yaml"]')).to_have_text("Chef de rayon")
+    page.screenshot(path=str(tmp_path / "import.png"))
+    page.reload()  # and it stays so
+    expect(page.locator("#profiles tbody tr")).to_have_count(30)
+    page.locator("#import-file").set_input_files(str(tmp_path / "import.png"))  # not a CSV file
+    page.locator("#import-button").click()
+    expect(page.locator("#import-result #status")).to_contain_text("import.png is not a CSV file", timeout=15_000)
+    page.get_by_role("link", name="Chef de rayon").click()
+    expect(page.locator("#f-title")).to_have_value("Chef de rayon")
+    context.close()
+
+
+def test_markdown_preview_beside_the_text_area(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/edit/{PROFILE}?token={TOKEN}")
+    job = page.locator("#f-job")
+    shown = page.locator('.md:has(#f-job) .md-preview')
+    expect(shown.locator("p").first).to_be_visible(timeout=15_000)  # rendered when the page opens
+    job.fill("Un métier **très** demandé.\n\n- écrire des *prompts*\n- <script>alert(1)</script>")
+    expect(shown.locator("strong")).to_have_text("très", timeout=15_000)
+    expect(shown.locator("li em")).to_have_text("prompts")
+    expect(shown).to_contain_text("<script>alert(1)</script>")  # shown as text, never run
+    expect(shown.locator("script")).to_have_count(0)
+    job.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "markdown.png"))
+    # a text area added to a list gets its preview too
+    technical = page.locator('fieldset.list[data-path="skills.technical"]')
+    technical.get_by_role("button", name="+ Ajouter").click()
+    added = technical.locator(".items > .item").last
+    added.locator("textarea").fill("Le **RAG**")
+    expect(added.locator(".md-preview strong")).to_have_text("RAG", timeout=15_000)
+    context.close()
+
+
+def test_flyer_preview_of_a_profile(server, browser, tmp_path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/edit/{PROFILE}?token={TOKEN}")
+    expect(page.locator("#preview h3")).to_contain_text("Aperçu de la fiche", timeout=30_000)
+    page.locator("#preview-what").select_option("flyer")
+    expect(page.locator("#preview h3")).to_contain_text("Aperçu du flyer (lyon, écran, 1 page(s)", timeout=30_000)
+    expect(page.locator("#preview img")).to_have_count(1)
+    expect(page.locator("#pdf-screen")).to_have_attribute("href", re.compile(r"what=flyer"))
+    first = page.locator("#preview img").first.get_attribute("src")
+    page.locator("#f-title").fill("Ingénieur du prompt")
+    expect(page.locator("#preview img").first).not_to_have_attribute("src", first, timeout=15_000)
+    expect(page.locator("#preview h3")).to_contain_text("Aperçu du flyer")
+    page.screenshot(path=str(tmp_path / "flyer.png"))
+    context.close()

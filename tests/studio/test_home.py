@@ -79,7 +79,8 @@ def test_new_profile_refusals_write_nothing(studio, sample):
 @pytest.mark.parametrize("variant, name", [("screen", "prompt-engineer.pdf"), ("press", "prompt-engineer-press.pdf")])
 def test_the_previewed_sheet_downloads_as_screen_and_press_pdf(studio, variant, name):
     preview = studio.get("/preview/profiles/prompt-engineer.yaml").text
-    link = re.search(rf'href="(/pdf/profiles/prompt-engineer\.yaml\?campus=lyon&amp;variant={variant})"', preview)
+    link = re.search(rf'href="(/pdf/profiles/prompt-engineer\.yaml\?campus=lyon&amp;variant={variant}&amp;what=sheet)"',
+                     preview)
     response = studio.get(link.group(1).replace("&amp;", "&"))
     assert response.status_code == 200 and response.content[:5] == b"%PDF-"
     assert response.headers["content-disposition"] == f'attachment; filename="{name}"'

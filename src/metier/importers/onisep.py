@@ -139,13 +139,14 @@ class ImportReport:
         return [o for o in self.outcomes if o.status == "skipped"]
 
 
-def read_export(path: Path | str) -> Table:
+def read_export(path: Path | str | bytes, name: str | None = None) -> Table:
     """Read an Idéo-métiers export (see :func:`metier.refdata.read_table`); check it has the :data:`COLUMNS` needed.
 
+    *path* is the file, or its bytes (an upload) that messages call *name*.
     Raises :class:`MetierError` naming the missing columns when the file is
     not such an export.
     """
-    table = read_table(path)
+    table = read_table(path, name)
     found = {column_key(c) for c in table.header}
     missing = [name for name in COLUMNS.values() if column_key(name) not in found]
     if missing:
@@ -314,9 +315,12 @@ def _wanted(only) -> set[str]:
     return wanted
 
 
-def import_onisep(export: Path | str, root: Path | str, referentials: Referentials, *, only=(),
-                  domain: str | None = None, force: bool = False) -> ImportReport:
+def import_onisep(export: Path | str | bytes, root: Path | str, referentials: Referentials, *, only=(),
+                  domain: str | None = None, force: bool = False, name: str | None = None) -> ImportReport:
     """Write a profile skeleton in ``<root>/profiles/`` for each usable métier of the export *export*.
+
+    *export* is the file, or its bytes (a file uploaded in the studio) that
+    messages and the report call *name*.
 
     *only* keeps the métiers named by ONISEP id (``MET.299``, or ``299``) or
     by profile id (``chef-de-rayon``), several values allowed, also as
@@ -329,7 +333,7 @@ def import_onisep(export: Path | str, root: Path | str, referentials: Referentia
     *domain* matches no row.
     """
     root = Path(root)
-    table = read_export(export)
+    table = read_export(export, name)
     wanted = _wanted(only)
     by_onisep, owners = _existing(root)
     rows = []

@@ -10,7 +10,11 @@ kept warm) and turned into PNG pages by pypdfium2. Only data files
 (``profiles/``, ``campuses/``, ``programmes/``, ``metier.yaml``) can be opened
 or written; any other path is refused. The home page is
 :mod:`metier.studio.home`, builds from the page :mod:`metier.studio.builds`,
-logo uploads :mod:`metier.studio.uploads`.
+logo uploads :mod:`metier.studio.uploads`, imports from ONISEP
+:mod:`metier.studio.imports`, the preview beside each Markdown text area
+:mod:`metier.studio.mdpreview`. The forms are in French or in
+English: ``GET /language/<fr|en>?next=<page>`` keeps the choice in a cookie
+(:func:`language_of` reads it) and goes back to the page.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -30,12 +34,31 @@ from metier.errors import MetierError
 from metier.load.resident import ResidentWorkspace
 from metier.load.yamlfile import YamlProblem
 from metier.messages import msg
-from metier.studio import builds, edit, forms, history, home, previews, uploads
+from metier.studio import builds, edit, forms, history, home, imports, mdpreview, previews, uploads
 from metier.studio.security import Guard, csrf_for
 
 KINDS = {"profiles": "profile", "campuses": "campus", "programmes": "programme"}
 DATA_PATH = re.compile(r"^(?:metier\.yaml|(profiles|campuses|programmes)/[a-z0-9][a-z0-9-]*\.yaml)$")
 MAX_FORM = 2_000_000
+LANGUAGE_COOKIE = "metier_studio_lang"
+LANGUAGES = ("fr", "en")
+LOCAL_PAGE = re.compile(r"^/(?![/\\])[^\s]*$")
+
+
+def language_of(request: Request) -> str:
+    """The language of the forms the user chose (``?lang=`` first, then the switch's cookie): ``fr`` or ``en``."""
+    for chosen in (request.query_params.get("lang"), request.cookies.get(LANGUAGE_COOKIE)):
+        if chosen in LANGUAGES:
+            return chosen
+    return "fr"
+
+
+def here(request: Request) -> str:
+    """The page's own address, path and query, for the language switch to come back to."""
+    from urllib.parse import urlencode
+
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+    return request.url.path + ("?" + query if query else "")
 
 
 def kind_of(path: str) -> str:
@@ -78,10 +101,10 @@ class Studio:
             pass
         return found
 
-    def preview(self, ws, path: str, campus: str | None, variant: str = "screen") -> dict:
-        """The preview of data file *path* in *ws* (:mod:`metier.studio.previews`): a sheet, or a campus's look."""
+    def preview(self, ws, path: str, campus: str | None, variant: str = "screen", what: str = "sheet") -> dict:
+        """The preview of data file *path* in *ws* (:mod:`metier.studio.previews`): a sheet or flyer, a campus's look."""
         if path.startswith("profiles/"):
-            return previews.profile_preview(self, ws, Path(path).stem, campus, variant)
+            return previews.profile_preview(self, ws, Path(path).stem, campus, variant, what)
         if path.startswith("campuses/"):
             return previews.campus_preview(self, ws, Path(path).stem)
         return {}
@@ -97,12 +120,21 @@ def create_app(root: Path, token: str) -> Starlette:
         text = history.read(studio.root, path)
         ws = studio.resident.workspace
         doc = ws.documents.get(path)
-        language = request.query_params.get("lang", "fr")
+        language = language_of(request)
         fields = forms.form_fields(kind, doc.data if doc else {}, language)
         issues = studio.issues_of(ws, path)
         return studio.page("editor.html", path=path, kind=kind, text=text, base=history.digest(text),
                            fields=fields, issues=issues, by_field=_by_field(issues), ws=ws, language=language,
-                           campus=ws.default_campus)
+                           campus=ws.default_campus, here=here(request))
+
+    def language(request: Request):
+        chosen = request.path_params["code"]
+        if chosen not in LANGUAGES:
+            raise MetierError(msg("studio_bad_language", language=chosen[:20], known=", ".join(LANGUAGES)))
+        back = request.query_params.get("next", "/")
+        response = RedirectResponse(back if LOCAL_PAGE.match(back) else "/", 303)
+        response.set_cookie(LANGUAGE_COOKIE, chosen, samesite="strict", path="/", max_age=365 * 24 * 3600)
+        return response
 
     async def check(request: Request):
         path = request.path_params["path"]
@@ -154,12 +186,13 @@ def create_app(root: Path, token: str) -> Starlette:
         path = request.path_params["path"]
         kind_of(path)
         shown = studio.preview(studio.resident.workspace, path, request.query_params.get("campus"),
-                               request.query_params.get("variant", "screen"))
+                               request.query_params.get("variant", "screen"), request.query_params.get("what", "sheet"))
         return studio.page("_preview.html", preview=shown, path=path)
 
     routes = [
         *home.routes(studio),
         Route("/edit/{path:path}", editor),
+        Route("/language/{code}", language),
         Route("/check/{path:path}", check, methods=["POST"]),
         Route("/save/{path:path}", save, methods=["POST"]),
         Route("/undo/{path:path}", undo, methods=["POST"]),
@@ -167,6 +200,8 @@ def create_app(root: Path, token: str) -> Starlette:
         Route("/page/{name}", image),
         *builds.routes(studio),
         *uploads.routes(studio),
+        *imports.routes(studio),
+        *mdpreview.routes(studio),
         *previews.routes(studio),
         Mount("/static", StaticFiles(packages=[("metier.studio", "static")]), name="static"),
     ]
@@ -213,7 +248,7 @@ def _checked(studio: Studio, path: str, draft: str, form: dict):
     errors = [i for i in issues if i.severity == "error"]
     shown = {}
     if not errors and form.get("preview") != "off":
-        shown = studio.preview(ws, path, form.get("campus"), form.get("variant", "screen"))
+        shown = studio.preview(ws, path, form.get("campus"), form.get("variant", "screen"), form.get("what", "sheet"))
     return studio.page("_check.html", issues=issues, by_field=_by_field(issues), names=names, preview=shown,
                        path=path, with_preview=bool(shown))
 

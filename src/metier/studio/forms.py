@@ -7,6 +7,10 @@ the sheet prints it ("Très bonne", from the locale's label catalogue), a group
 of fields, a list that can grow, shrink and be reordered. Field names are the
 dotted paths that the loader's and the content rules' issues use
 (``summary.salary_starting.amount``), so an issue lands beside its field.
+Each field's name and help come from the form help catalogue of the chosen
+language (:mod:`metier.text.formhelp`, plain French for the people who write
+the sheets), else from the label catalogue, else from the schema's title and
+description (English).
 
 :func:`changes` reads a submitted form back into typed values and keeps only
 the paths whose value differs from the file: what :func:`metier.studio.edit.patch`
@@ -20,7 +24,8 @@ import re
 from dataclasses import dataclass, field
 
 from metier.schema import schema
-from metier.text.labels import labels
+from metier.text.formhelp import field_text
+from metier.text.labels import LANGUAGES, labels
 
 LIST_MARK = "__list"
 """A hidden input named ``<path>.__list`` says the form holds the whole list at *path* (so an emptied list is seen)."""
@@ -61,11 +66,24 @@ def dom_id(name: str) -> str:
 def form_fields(kind: str, data, language: str = "fr") -> list[Field]:
     """The fields of a *kind* file (profile, campus, programme, project) holding *data*."""
     document = schema(kind)
-    words = labels(language) if language == "fr" else {}
+    language = language if language in LANGUAGES else "fr"
+    words = _Words(kind, language, labels(language))
     required = set(document.get("required", ()))
     data = data if isinstance(data, dict) else {}
     return [_field(document, prop, (name,), data.get(name), name in required, words)
             for name, prop in document["properties"].items()]
+
+
+@dataclass(frozen=True)
+class _Words:
+    """Where a form's words come from: the file's kind, the language and its label catalogue."""
+
+    kind: str
+    language: str
+    labels: dict
+
+    def get(self, key: str, default=None):
+        return self.labels.get(key, default)
 
 
 def _resolve(root: dict, prop: dict) -> tuple[dict, bool]:
@@ -84,13 +102,14 @@ def _resolve(root: dict, prop: dict) -> tuple[dict, bool]:
     return prop, optional
 
 
-def _field(root: dict, prop: dict, path: tuple, value, required: bool, words: dict) -> Field:
+def _field(root: dict, prop: dict, path: tuple, value, required: bool, words: _Words) -> Field:
     prop, _ = _resolve(root, prop)
     name = ".".join(str(p) for p in path)
     key = str(path[-1]) if not isinstance(path[-1], int) else str(path[-2] if len(path) > 1 else "")
+    text = field_text(words.language, words.kind, path)
     label = words.get(key) if isinstance(words.get(key), str) and "{" not in words.get(key) else None
-    label = label or prop.get("title") or key.replace("_", " ").capitalize()
-    made = Field(path, name, label, prop.get("description", ""), _widget(prop), value, required)
+    label = text.get("label") or label or _title(prop.get("title"), key)
+    made = Field(path, name, label, text.get("help") or prop.get("description", ""), _widget(prop), value, required)
     if made.widget == "choice":
         section = words.get(CHOICE_LABELS.get(key, ""), {})
         made.choices = [(v, section.get(v, v) if isinstance(section, dict) else v) for v in prop["enum"]]
@@ -108,6 +127,14 @@ def _field(root: dict, prop: dict, path: tuple, value, required: bool, words: di
         made.children = [_field(root, prop["items"], path + (i,), v, False, words) for i, v in enumerate(items)]
         made.item = _field(root, prop["items"], path + ("__index__",), None, False, words)
     return made
+
+
+def _title(title: str | None, key: str) -> str:
+    """The schema's *title* of field *key*, unless it is only a class name or the key title-cased: the key in words."""
+    words = key.replace("_", " ").capitalize()
+    if not title or title == key.replace("_", " ").title() or re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+", title):
+        return words
+    return title
 
 
 def _widget(prop: dict) -> str:

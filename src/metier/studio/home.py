@@ -30,8 +30,11 @@ def routes(studio) -> list[Route]:
         rows = profile_rows(studio, ws)
         wanted = {k: request.query_params.get(k, "")[:200] for k in ("q", "category", "campus", "status")}
         shown = [r for r in rows if matches(r, **wanted)]
+        from metier.studio.app import here, language_of
+
         return studio.page("home.html", ws=ws, rows=shown, total=len(rows), targets=targets_of(studio),
-                           wanted=wanted, statuses=STATUSES, categories=sorted({r["category"] for r in rows} - {""}))
+                           wanted=wanted, statuses=STATUSES, categories=sorted({r["category"] for r in rows} - {""}),
+                           language=language_of(request), here=here(request))
 
     async def new(request: Request):
         from metier.scaffold import new_profile, suggest_id

@@ -1,7 +1,7 @@
 """The live previews beside the editor: page images of the output a file changes, rendered warm on the draft.
 
-A profile shows its sheet for a chosen campus and variant, every page, those
-over the layout's budget marked. A campus shows what its look changes: the
+A profile shows its sheet, or its flyer, for a chosen campus and variant,
+every page, those over the layout's budget marked. A campus shows what its look changes: the
 cover and campus page of its brochure, and the first page of one of its
 sheets. Both are rendered by :meth:`metier.load.resident.ResidentWorkspace.render`
 (fonts, stylesheets and templates kept warm) on the workspace as the draft
@@ -23,20 +23,27 @@ from pathlib import Path
 PREVIEW_DPI = 60
 
 
-def profile_preview(studio, ws, profile: str, campus: str | None, variant: str = "screen") -> dict:
-    """The pages of *profile*'s sheet in *ws* for *campus* as image names, with its budget, overflow and warnings.
+PROFILE_KINDS = ("sheet", "flyer")
+"""What a profile's preview shows: its job sheet, or its flyer (the one-page leaflet of a ``flyers`` target)."""
+
+
+def profile_preview(studio, ws, profile: str, campus: str | None, variant: str = "screen", what: str = "sheet") -> dict:
+    """The pages of *profile*'s sheet (or flyer) in *ws* for *campus* as image names, with budget, overflow, warnings.
 
     *variant* is ``screen`` or ``press`` (anything else: the screen file); a
-    target that makes only the other one shows that one.
+    target that makes only the other one shows that one. *what* is ``sheet``
+    or ``flyer`` (anything else: the sheet); a workspace without a flyers
+    target has no flyer preview, and the answer says so (``missing``).
     """
     variant = variant if variant in ("screen", "press") else "screen"
+    what = what if what in PROFILE_KINDS else "sheet"
     if profile not in ws.profiles:
         return {}
     campus = campus if campus in ws.campuses else ws.default_campus
-    sheets = [o for o in studio.resident.outputs(campuses=[campus], profiles=[profile]) if o.kind == "sheet"]
+    sheets = [o for o in studio.resident.outputs(campuses=[campus], profiles=[profile]) if o.kind == what]
     wanted = [o for o in sheets if o.variant == variant] or sheets
     if not wanted:
-        return {}
+        return {"missing": what, "campus": campus} if what == "flyer" else {}
     variant = wanted[0].variant
     started = time.perf_counter()
     result = studio.resident.render(wanted[0], ws)
@@ -46,7 +53,7 @@ def profile_preview(studio, ws, profile: str, campus: str | None, variant: str =
     names = keep_images(studio, profile, _pngs(result.pdf))
     return {"pages": names, "labels": [f"page {n}" for n in range(1, len(names) + 1)], "budget": output.budget,
             "overflow": output.overflow, "campus": campus, "variant": variant, "warnings": output.warnings,
-            "seconds": time.perf_counter() - started}
+            "what": what, "variants": sorted({o.variant for o in sheets}), "seconds": time.perf_counter() - started}
 
 
 def campus_preview(studio, ws, campus: str) -> dict:
@@ -105,8 +112,10 @@ def keep_images(studio, stem: str, images: list[bytes]) -> list[str]:
     return names
 
 
-def sheet_pdf(studio, profile: str, campus: str | None, variant: str) -> tuple[str, bytes]:
-    """The file name and bytes of *profile*'s sheet (as saved) for *campus* in *variant*; nothing is written.
+def sheet_pdf(studio, profile: str, campus: str | None, variant: str, what: str = "sheet") -> tuple[str, bytes]:
+    """The file name and bytes of *profile*'s sheet or flyer (*what*; as saved) for *campus* in *variant*.
+
+    Nothing is written.
 
     Raises :class:`~metier.errors.MetierError` for a profile, campus or
     variant the workspace does not make, or a sheet that cannot be rendered.
@@ -115,11 +124,11 @@ def sheet_pdf(studio, profile: str, campus: str | None, variant: str) -> tuple[s
     from metier.messages import msg
 
     ws = studio.resident.workspace
-    if profile not in ws.profiles or variant not in ("screen", "press"):
+    if profile not in ws.profiles or variant not in ("screen", "press") or what not in PROFILE_KINDS:
         raise MetierError(msg("studio_no_sheet", profile=profile, variant=variant))
     campus = campus if campus in ws.campuses else ws.default_campus
     wanted = [o for o in studio.resident.outputs(campuses=[campus], profiles=[profile])
-              if o.kind == "sheet" and o.variant == variant]
+              if o.kind == what and o.variant == variant]
     if not wanted:
         raise MetierError(msg("studio_no_sheet", profile=profile, variant=variant))
     result = studio.resident.render(wanted[0])
@@ -129,7 +138,7 @@ def sheet_pdf(studio, profile: str, campus: str | None, variant: str) -> tuple[s
 
 
 def routes(studio) -> list:
-    """``GET /pdf/profiles/<id>.yaml?campus=&variant=``: the sheet's PDF, to download."""
+    """``GET /pdf/profiles/<id>.yaml?campus=&variant=&what=``: the sheet's (or flyer's) PDF, to download."""
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
     from starlette.responses import PlainTextResponse, Response
@@ -143,7 +152,8 @@ def routes(studio) -> list:
             return PlainTextResponse("", 404)
         try:
             name, pdf = await run_in_threadpool(sheet_pdf, studio, Path(path).stem, request.query_params.get("campus"),
-                                                request.query_params.get("variant", "screen"))
+                                                request.query_params.get("variant", "screen"),
+                                                request.query_params.get("what", "sheet"))
         except MetierError as exc:
             return PlainTextResponse(str(exc), 404)
         return Response(pdf, media_type="application/pdf",

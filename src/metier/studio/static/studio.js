@@ -25,6 +25,7 @@ function studioAdd(button) {
   const item = list.querySelector(":scope > template").content.firstElementChild.cloneNode(true);
   list.querySelector(":scope > .items").appendChild(item);
   studioRenumber(list);
+  if (window.htmx) htmx.process(item);  // its Markdown preview, if it has a text area
 }
 function studioRemove(button) {
   const list = button.closest(".list");
