@@ -216,6 +216,23 @@ def test_make_executor_picks_inline_or_a_pool(sample, jobs, count, workers):
         executor.close()
 
 
+def test_an_isolated_build_of_one_output_renders_in_a_worker_process(sample, monkeypatch):
+    """For a caller that renders in other threads (the studio), one job still goes to a worker process."""
+    executors = []
+
+    def recording(*args, **kwargs):
+        executors.append(make_executor(*args, **kwargs))
+        return executors[-1]
+
+    monkeypatch.setattr(pool, "make_executor", recording)
+    result = build(sample, targets_=["sheets"], campuses=["lyon"], profiles=["ciso"], jobs=1, isolated=True)
+    assert [type(e) for e in executors] == [ProcessExecutor] and executors[0].pool._max_workers == 1
+    assert {o.status for o in result.outputs} == {"built"}
+    executors.clear()
+    build(sample, targets_=["sheets"], campuses=["lyon"], profiles=["ciso"], jobs=1, force=True)
+    assert [type(e) for e in executors] == [InlineExecutor]
+
+
 def test_jobs_below_one_are_refused(sample, metier):
     with pytest.raises(MetierError, match="-j must be 1 or more, got 0"):
         build(sample, jobs=0)

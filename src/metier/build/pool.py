@@ -163,9 +163,10 @@ def _lost(job: Job) -> JobResult:
     return results[0]
 
 
-def make_executor(ws: Workspace, jobs: int, count: int, scheduler: str | None = None):
-    """The executor for *count* jobs: Dask when *scheduler* is given, else a pool of up to *jobs* processes."""
+def make_executor(ws: Workspace, jobs: int, count: int, scheduler: str | None = None, *, isolated: bool = False):
+    """The executor for *count* jobs: Dask when *scheduler* is given, else a pool of up to *jobs* processes
+    (this process itself for one, unless *isolated*)."""
     if scheduler:
         return DaskExecutor(ws, scheduler)
-    workers = min(jobs, count)
-    return ProcessExecutor(ws, workers) if workers > 1 else InlineExecutor(ws)
+    workers = max(1, min(jobs, count))
+    return ProcessExecutor(ws, workers) if workers > 1 or isolated else InlineExecutor(ws)

@@ -84,6 +84,7 @@ def build(
     progress: Callable[[Output], None] | None = None,
     on_start: Callable[[list[Output]], None] | None = None,
     on_wait: Callable[[], None] | None = None,
+    isolated: bool = False,
 ) -> BuildResult:
     """Build the outputs of *targets_* (default: every target) and return a :class:`BuildResult`.
 
@@ -91,6 +92,9 @@ def build(
     processes; *scheduler* the address of a Dask scheduler. *on_start* gets
     the outputs that will be rendered, *progress* each one when done, and
     *on_wait* is called if another build of the workspace holds the lock.
+    *isolated* renders in worker processes even for one job, never in this
+    process: for a caller that renders in other threads meanwhile (the
+    studio's previews), since WeasyPrint is not made to run in two threads at once.
 
     Raises :class:`~metier.errors.DataError` only when nothing can be built
     (``metier.yaml`` or the targets are invalid); other input issues are
@@ -137,7 +141,8 @@ def build(
         if on_start:
             on_start(todo)
         try:
-            _render(ws, todo, cache, result, strict=strict, jobs=jobs, scheduler=scheduler, progress=progress)
+            _render(ws, todo, cache, result, strict=strict, jobs=jobs, scheduler=scheduler, progress=progress,
+                    isolated=isolated)
         finally:
             result.seconds = time.perf_counter() - started
             settings = {"jobs": jobs, "force": force, "strict": strict, "scheduler": scheduler,
@@ -172,7 +177,7 @@ def _add_glyph_issues(ws: Workspace, outputs: list[Output]) -> None:
     ws.issues.extend(i for i in glyph_issues(ws, layouts) if i not in known)
 
 
-def _render(ws, todo, cache, result, *, strict, jobs, scheduler, progress) -> None:
+def _render(ws, todo, cache, result, *, strict, jobs, scheduler, progress, isolated=False) -> None:
     """Render *todo* with the right executor, writing each output as it completes."""
     from metier.build.pool import make_executor
     from metier.build.worker import Job, paired
@@ -181,7 +186,7 @@ def _render(ws, todo, cache, result, *, strict, jobs, scheduler, progress) -> No
         return
     finish = _Finisher(ws.root, cache, result, strict, progress)
     sheets = [o for o in todo if o.kind == "flyer-sheet"]
-    executor = make_executor(ws, jobs, len(todo) - len(sheets) or len(sheets), scheduler)
+    executor = make_executor(ws, jobs, len(todo) - len(sheets) or len(sheets), scheduler, isolated=isolated)
     try:
         for done in executor.run(paired([o for o in todo if o.kind != "flyer-sheet"], targets(ws))):
             for each in done.each():

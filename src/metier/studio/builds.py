@@ -108,7 +108,7 @@ class Builds:
         try:
             result = build(self.studio.root, targets_=[run.target] if run.target else None,
                            campuses=[run.campus] if run.campus else None, jobs=default_jobs(),
-                           progress=on_output, on_start=on_start)
+                           progress=on_output, on_start=on_start, isolated=True)  # previews render here
             ws = self.studio.resident.workspace
             shown = [o for o in shown_outputs(result.outputs, targets(ws), "screen") if o.status != "failed"]
             proofs = write_previews(ws, shown, self.studio.root / PREVIEW_DIR, PROOF_DPI) if shown else []
