@@ -18,7 +18,7 @@ import pytest
 from metier.errors import MetierError
 from metier.refdata import bundled_dir, read_table
 from metier.refdata.derive import BUNDLE_NAME, ROME_FILES, bundle_bytes, clean_text, derive, flag
-from metier.refdata.rome import RomeContent, bundled_content, load_content
+from metier.refdata.rome import RomeContent, accented, bundled_content, load_content
 from tests.conftest import REPO
 
 EXCERPT = REPO / "tests" / "data" / "rome-v460"
@@ -66,7 +66,7 @@ def test_the_bundle_says_what_the_published_files_say():
         assert fiche.label == labels[code]
         rows = sorted((int(r["position_phrase"]), r["libelle_texte"]) for r in texts
                       if r["code_rome"] == code and r["libelle_type_texte"] == "definition")
-        assert list(fiche.definition) == [clean_text(text) for _, text in rows]
+        assert list(fiche.definition) == [accented(clean_text(text)) for _, text in rows]
         targets = [r["code_rome_cible"] for r in sorted(_published("unix_rubrique_mobilite_v460_utf8.csv"),
                                                          key=lambda r: int(r["numero_ordre"])) if r["code_rome"] == code]
         assert list(fiche.mobility) == list(dict.fromkeys(targets))
@@ -156,3 +156,15 @@ def test_a_cp1252_character_published_as_a_control_code_is_restored():
     assert clean_text("gros \x9cuvre, \x80 5") == "gros œuvre, € 5"
     assert clean_text("a\x00b\x1fc") == "abc"
     assert "gros œuvre" in bundled_content().fiche("F1703").access[0]  # published as "gros \x9cuvre"
+
+
+def test_a_capital_e_gets_the_accent_the_referential_writes_in_lower_case():
+    """ROME writes "évaluer" mid-sentence and "Evaluer" at a sentence's start; French keeps the accent."""
+    assert accented("Evaluer les risques. Elaborer un plan. Etre autonome.") == \
+        "Évaluer les risques. Élaborer un plan. Être autonome."
+    assert accented("Employée de bureau, Entretenir, Eiffel") == "Employée de bureau, Entretenir, Eiffel"
+    fiche = bundled_content().fiche("M1802")
+    labels = [s.label for s in fiche.savoir_faire]
+    assert "Évaluer les nouvelles technologies réseau" in labels
+    assert not [label for label in labels if label.startswith(("Evaluer", "Elaborer", "Etablir"))]
+    assert fiche.label == "Expert / Experte systèmes et réseaux informatiques"  # official labels as published

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import lzma
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -130,16 +131,16 @@ class RomeContent:
         core = set(entry["core"])
 
         def skills(kind):
-            found = [Skill(self._items[str(n)], n in core) for n in entry[kind] if str(n) in self._items]
+            found = [Skill(accented(self._items[str(n)]), n in core) for n in entry[kind] if str(n) in self._items]
             return tuple(sorted(found, key=lambda s: not s.core))  # core items first, ROME's order kept
 
         return Fiche(
             code=code, label=entry["label"], title=Title(*split_title(entry["label"]), entry["label"]), parent=entry["parent"],
             domain=entry["domain"], domain_label=self._data["domains"].get(entry["domain"], ""),
-            definition=tuple(entry["definition"]), access=tuple(entry["access"]),
+            definition=tuple(map(accented, entry["definition"])), access=tuple(map(accented, entry["access"])),
             titles=tuple(Title(*split_title(t), t) for t in entry["titles"]),
             savoir_faire=skills("savoir_faire"), savoir_etre=skills("savoir_etre"), knowledge=skills("knowledge"),
-            contexts=tuple((self._contexts.get(str(n), ""), self._items[str(n)]) for n in entry["contexts"]
+            contexts=tuple((self._contexts.get(str(n), ""), accented(self._items[str(n)])) for n in entry["contexts"]
                            if str(n) in self._items),
             sectors=tuple(Sector(s["label"], tuple(s["sub"]), s["principal"]) for s in entry["sectors"]),
             mobility=tuple(entry["mobility"]), fap=tuple(entry["fap"]))
@@ -170,3 +171,42 @@ def bundled_content() -> RomeContent:
     from metier.refdata import bundled_dir
 
     return load_content(bundled_dir() / BUNDLE_NAME)
+
+
+_LOWER = "a-zàâäçéèêëîïôöùûüÿœæ"
+_WORD = rf"(?<![\w])[{_LOWER}][{_LOWER}'-]*"
+"""A word written in lower case, not inside another word."""
+_CAPITAL_E = re.compile(rf"(?<![\w])E([{_LOWER}][{_LOWER}'-]*)")
+"""A word that starts with a capital E and goes on in lower case ("Evaluer"); group 1 is the rest."""
+
+
+def accented(text: str) -> str:
+    """*text* with the accent ROME's texts leave off a capital E restored ("Evaluer" is "Évaluer").
+
+    French keeps accents on capitals, and ROME writes "évaluer" in the middle of
+    a sentence but "Evaluer" at its start. A word is restored when the
+    referential's own texts write it, in lower case, with "é", "ê" or "è" and
+    never with a plain "e" (see :func:`_capital_accents`); official labels and
+    job titles are left as published, since the content rules compare them.
+    """
+    fixes = _capital_accents()
+    return _CAPITAL_E.sub(lambda m: fixes.get(m.group(0), m.group(0)), text) if "E" in text else text
+
+
+@lru_cache(maxsize=1)
+def _capital_accents() -> dict[str, str]:
+    """``{"Evaluer": "Évaluer", ...}``, from the words the bundled referential writes in lower case."""
+    data = bundled_content()._data
+    texts = list(data["items"].values())
+    for entry in data["codes"].values():
+        texts += entry["definition"] + entry["access"]
+    text = "\n".join(texts)
+    vocabulary = set(re.findall(_WORD, text))
+    fixes = {}
+    for rest in set(_CAPITAL_E.findall(text)):
+        if "e" + rest in vocabulary:
+            continue
+        candidates = [accent for accent in "éêè" if accent + rest in vocabulary]
+        if len(candidates) == 1:
+            fixes["E" + rest] = candidates[0].upper() + rest
+    return fixes
