@@ -85,3 +85,16 @@ def test_todo_comment_needs_a_value_and_a_marker():
     assert todo_comment("  mobility: fair   # À RÉDIGER : low, fair or good") == "À RÉDIGER : low, fair or good"
     assert todo_comment("  mobility: fair   # low, fair or good") is None
     assert todo_comment("# À RÉDIGER : a whole-line comment") is None
+
+
+def test_an_unsaved_draft_is_read_for_its_comments_not_the_file_on_disk(sample):
+    """The studio previews a draft: the lines that say what is still to write are the draft's."""
+    from metier.load.resident import ResidentWorkspace
+
+    resident = ResidentWorkspace(sample)
+    text = (sample / "profiles/ciso.yaml").read_text("utf-8")
+    start = text.index("  study_level:")
+    end = text.index("\n", start)
+    draft = resident.draft("profiles/ciso.yaml", text[:start] + "  study_level: 3   # À RÉDIGER" + text[end:])
+    assert placeholder_facts(draft, "ciso", draft.profiles["ciso"]) == {"study_level"}
+    assert placeholder_facts(resident.workspace, "ciso", resident.workspace.profiles["ciso"]) == set()

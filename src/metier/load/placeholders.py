@@ -84,9 +84,11 @@ def _text(value) -> str:
 
 
 def _file_text(ws: Workspace, document) -> str | None:
+    """The text *document* was read from: through the workspace's store when it has one (a studio draft's
+    unsaved text), else from disk (a worker's workspace carries no store)."""
     if document is None:
         return None
-    try:
-        return (ws.root / document.path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError, ValueError):
-        return None
+    from metier.load.store import FileStore
+
+    store = ws.store if ws.store is not None else FileStore(ws.root)
+    return store.text(document.path)
